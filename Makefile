@@ -1,0 +1,53 @@
+# Thüringen Fachkräfte-Dashboard — the two commands: `make run` and `make test`.
+# Both do all set-up on a fresh Debian machine that has only python3 (venv, pip packages,
+# Debian packages the tests need). Run as root or with passwordless sudo for the apt-get step.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-dev system-packages data clean
+
+run: install
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
+
+test: install-dev system-packages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3-venv fehlt – installiere es mit apt-get"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3-venv python3-pip && \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+# PostgreSQL (store tests run against a real server) and Chromium (browser tests, chart export).
+system-packages:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install:$$missing"; \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# Rebuild the bundled datasets from data/raw (deterministic) and print a summary.
+data: install
+	$(PY) -m datasets build
+
+clean:
+	rm -rf $(VENV) state .pytest_cache .hypothesis

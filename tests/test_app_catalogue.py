@@ -1,0 +1,63 @@
+"""AppTest: the first page shows the data catalogue on real data, in German and English."""
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import datasets
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_STATE_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _all_text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [x.value for x in at.title]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_catalogue_lists_every_dataset_with_version_1_and_rows(app):
+    app.run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Daten & Quellen"
+    overview = app.dataframe(key="catalogue_overview").value
+    assert len(overview) == len(datasets.NAMES)
+    assert list(overview["Version"]) == [1] * len(datasets.NAMES)
+    assert (overview["Zeilen"].str.replace(".", "", regex=False).astype(int) > 0).all()
+    titles = set(overview["Datensatz"])
+    assert datasets.spec("indicators").meta.title_de in titles
+
+
+def test_catalogue_shows_sources_with_licence_and_url(app):
+    app.run()
+    sources = app.dataframe(key="sources_table_all").value
+    assert len(sources) > 10
+    assert sources["Lizenz"].str.len().min() > 0
+    assert sources["Adresse"].str.startswith("http").all()
+    assert sources["Lizenz"].str.contains("Datenlizenz Deutschland").any()
+
+
+def test_english_switch_changes_labels(app):
+    app.run()
+    app.sidebar.radio(key="lang").set_value("English").run()
+    assert not app.exception
+    assert app.title[0].value == "Data & sources"
+    overview = app.dataframe(key="catalogue_overview").value
+    assert "Dataset" in overview.columns and "Rows" in overview.columns
+    assert "Datenstand" not in _all_text(app)
+
+
+def test_second_start_reuses_version_1(app):
+    app.run()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    again = AppTest.from_file("../dashboard.py", default_timeout=120)
+    again.run()
+    assert list(again.dataframe(key="catalogue_overview").value["Version"]) == [1] * len(datasets.NAMES)

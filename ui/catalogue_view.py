@@ -1,0 +1,67 @@
+"""Rendering of the data catalogue (tables of datasets and their sources)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import datasets
+from datasets.catalogue import CatalogueEntry, entry, sources_of
+from ui import data
+from ui.i18n import number, t, timestamp
+
+
+def entries() -> list[CatalogueEntry]:
+    versions = data.live_versions()
+    result = []
+    for name in datasets.NAMES:
+        frame, version = data.read_version(name, versions[name].version_id), versions[name]
+        result.append(entry(name, datasets.spec(name).meta, frame, version))
+    return result
+
+
+def _period(e: CatalogueEntry, lang: str) -> str:
+    if not e.period_from:
+        return "–"
+    return e.period_from if e.period_from == e.period_to else f"{e.period_from} – {e.period_to}"
+
+
+def overview_table(entries_: list[CatalogueEntry], lang: str) -> None:
+    versions = data.live_versions()
+    table = pd.DataFrame({
+        t("col_dataset", lang): [e.title(lang) for e in entries_],
+        t("col_version", lang): [e.version_number for e in entries_],
+        t("col_published", lang): [timestamp(versions[e.name].created_at, lang) for e in entries_],
+        t("col_author", lang): [e.author for e in entries_],
+        t("col_rows", lang): [number(e.rows, lang) for e in entries_],
+        t("col_period", lang): [_period(e, lang) for e in entries_],
+        t("col_sources", lang): [len(e.source_ids) for e in entries_],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", key="catalogue_overview")
+
+
+def _sources_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("col_title", lang): frame["title"],
+        t("col_publisher", lang): frame["publisher"],
+        t("col_licence", lang): frame["licence"],
+        t("col_confidence", lang): [t(f"confidence_{c}", lang) for c in frame["confidence"]],
+        t("col_url", lang): frame["url"],
+        t("col_raw_path", lang): frame["raw_path"],
+        t("col_note", lang): frame["note"],
+    })
+
+
+def sources_per_dataset(entries_: list[CatalogueEntry], sources: pd.DataFrame, lang: str) -> None:
+    link = {t("col_url", lang): st.column_config.LinkColumn(t("col_url", lang))}
+    for e in entries_:
+        if e.name == "sources":
+            continue
+        with st.expander(t("sources_of", lang, title=e.title(lang)), key=f"sources_{e.name}"):
+            st.write(e.description(lang))
+            st.caption(t("dataset_rows_period", lang, rows=number(e.rows, lang), period=_period(e, lang),
+                         version=e.version_number))
+            st.dataframe(_sources_table(sources_of(e, sources), lang), hide_index=True, width="stretch",
+                         column_config=link, key=f"sources_table_{e.name}")
+    with st.expander(t("all_sources", lang), key="sources_all"):
+        st.dataframe(_sources_table(sources, lang), hide_index=True, width="stretch", column_config=link,
+                     key="sources_table_all")

@@ -1,0 +1,75 @@
+"""UI strings in German (default) and English, and locale-aware number/date formatting."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+
+LANGUAGES = {"Deutsch": "de", "English": "en"}
+
+#: key -> (German, English). Every UI string lives here; a test checks both are non-empty.
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("Thüringen Fachkräfte-Dashboard", "Thuringia Skilled-Labour Dashboard"),
+    "language": ("Sprache / Language", "Sprache / Language"),
+    "data_as_of": ("Datenstand: {when}", "Data as of: {when}"),
+    "page_catalogue": ("Daten & Quellen", "Data & sources"),
+    "catalogue_intro": (
+        "Jede Zahl im Dashboard stammt aus einer der hier aufgeführten Dateien oder Seiten. "
+        "Jeder Datensatz ist versioniert; die Tabelle zeigt die aktuell veröffentlichte Version.",
+        "Every figure in the dashboard comes from one of the files or pages listed here. "
+        "Every dataset is versioned; the table shows the version currently published."),
+    "col_dataset": ("Datensatz", "Dataset"),
+    "col_version": ("Version", "Version"),
+    "col_published": ("Veröffentlicht", "Published"),
+    "col_author": ("von", "by"),
+    "col_rows": ("Zeilen", "Rows"),
+    "col_period": ("Zeitraum", "Period"),
+    "col_sources": ("Quellen", "Sources"),
+    "col_title": ("Titel", "Title"),
+    "col_publisher": ("Herausgeber", "Publisher"),
+    "col_licence": ("Lizenz", "Licence"),
+    "col_url": ("Adresse", "Address"),
+    "col_confidence": ("Verlässlichkeit", "Confidence"),
+    "col_note": ("Hinweis", "Note"),
+    "col_raw_path": ("Rohdatei", "Raw file"),
+    "confidence_high": ("hoch", "high"),
+    "confidence_medium": ("mittel", "medium"),
+    "confidence_low": ("niedrig", "low"),
+    "no_value": ("keine Angabe", "not available"),
+    "sources_of": ("Quellen für „{title}“", "Sources of “{title}”"),
+    "all_sources": ("Alle Quellen", "All sources"),
+    "dataset_rows_period": ("{rows} Zeilen · Zeitraum {period} · Version {version}",
+                            "{rows} rows · period {period} · version {version}"),
+    "store_unavailable": (
+        "Die Datenbank ist nicht erreichbar. Bitte später erneut versuchen.",
+        "The database cannot be reached. Please try again later."),
+}
+
+
+def t(key: str, lang: str = "de", **values: object) -> str:
+    german, english = STRINGS[key]
+    text = english if lang == "en" else german
+    return text.format(**values) if values else text
+
+
+def locale_of(lang: str) -> str:
+    return "en_GB" if lang == "en" else "de_DE"
+
+
+def number(value: float | int | None, lang: str = "de", decimals: int | None = None) -> str:
+    """1.234,5 in German, 1,234.5 in English; "keine Angabe" for NA."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("no_value", lang)
+    if decimals is not None:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=locale_of(lang))
+    return format_decimal(value, locale=locale_of(lang))
+
+
+def timestamp(value: dt.datetime | None, lang: str = "de") -> str:
+    if value is None:
+        return t("no_value", lang)
+    return format_datetime(value, "dd.MM.yyyy HH:mm" if lang != "en" else "yyyy-MM-dd HH:mm",
+                           tzinfo=dt.timezone.utc, locale=locale_of(lang)) + " UTC"
