@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
+
+from charts.format import NO_VALUE, locale_of
+from charts.format import number as _number
 
 LANGUAGES = {"Deutsch": "de", "English": "en"}
 
@@ -37,7 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confidence_high": ("hoch", "high"),
     "confidence_medium": ("mittel", "medium"),
     "confidence_low": ("niedrig", "low"),
-    "no_value": ("keine Angabe", "not available"),
+    "no_value": (NO_VALUE["de"], NO_VALUE["en"]),
     "sources_of": ("Quellen für „{title}“", "Sources of “{title}”"),
     "all_sources": ("Alle Quellen", "All sources"),
     "dataset_rows_period": ("{rows} Zeilen · Zeitraum {period} · Version {version}",
@@ -54,18 +55,9 @@ def t(key: str, lang: str = "de", **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def locale_of(lang: str) -> str:
-    return "en_GB" if lang == "en" else "de_DE"
-
-
-def number(value: float | int | None, lang: str = "de", decimals: int | None = None) -> str:
+def number(value, lang: str = "de", decimals: int | None = None) -> str:
     """1.234,5 in German, 1,234.5 in English; "keine Angabe" for NA."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return t("no_value", lang)
-    if decimals is not None:
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(value, format=pattern, locale=locale_of(lang))
-    return format_decimal(value, locale=locale_of(lang))
+    return _number(value, lang, decimals)
 
 
 def timestamp(value: dt.datetime | None, lang: str = "de") -> str:

@@ -1,0 +1,26 @@
+"""Locale-aware number formatting for figures, captions and tables (German first, English second)."""
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+NO_VALUE = {"de": "keine Angabe", "en": "not available"}
+
+
+def locale_of(lang: str) -> str:
+    return "en_GB" if lang == "en" else "de_DE"
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in {"<NA>", "nan"}
+
+
+def number(value, lang: str = "de", decimals: int | None = None) -> str:
+    """1.234,5 in German, 1,234.5 in English; "keine Angabe" / "not available" for NA."""
+    if is_missing(value):
+        return NO_VALUE["en" if lang == "en" else "de"]
+    if decimals is not None:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=locale_of(lang))
+    return format_decimal(value, locale=locale_of(lang))

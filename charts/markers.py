@@ -1,0 +1,37 @@
+"""Statement markers: a dashed vertical line and a short label on time axes, one per statement."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.style import STATEMENT_COLOUR
+
+MARKER_NAME_PREFIX = "statement:"
+
+
+def add_statement_markers(figure: go.Figure, statements: pd.DataFrame, *, x_is_year: bool = False,
+                          label_column: str = "title", max_label: int = 40) -> go.Figure:
+    """Add one dashed line per statement (`date` ISO text) with its label; returns the figure.
+
+    x_is_year: the x axis holds years (int) rather than dates; the marker sits at the fractional year.
+    Each shape is named "statement:<statement_id>" so tests and the UI can find them.
+    """
+    for row in statements.itertuples(index=False):
+        when = pd.Timestamp(str(row.date)[:10]) if str(row.date) else None
+        if when is None or pd.isna(when):
+            continue
+        x = when.year + (when.dayofyear - 1) / 365.25 if x_is_year else when.strftime("%Y-%m-%d")
+        label = str(getattr(row, label_column, "") or "")
+        if len(label) > max_label:
+            label = label[: max_label - 1] + "…"
+        figure.add_vline(x=x, line={"dash": "dash", "width": 1, "color": STATEMENT_COLOUR},
+                         name=MARKER_NAME_PREFIX + str(row.statement_id))
+        figure.add_annotation(x=x, y=1, yref="paper", text=label, showarrow=False, textangle=-90,
+                              xanchor="right", yanchor="top", font={"size": 10, "color": STATEMENT_COLOUR},
+                              name=MARKER_NAME_PREFIX + str(row.statement_id))
+    return figure
+
+
+def statement_marker_ids(figure: go.Figure) -> list[str]:
+    return [s.name[len(MARKER_NAME_PREFIX):] for s in figure.layout.shapes
+            if s.name and s.name.startswith(MARKER_NAME_PREFIX)]

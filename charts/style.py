@@ -1,0 +1,32 @@
+"""Shared look of every figure: colour-blind-safe palette, German/English separators, fonts, margins."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+#: Okabe–Ito palette (safe for the common colour-vision deficiencies), black last.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+#: Colour of statement markers and highlighted claims (not used for data series).
+STATEMENT_COLOUR = "#6B6B6B"
+HIGHLIGHT_COLOUR = "#D55E00"
+
+SEPARATORS = {"de": ",.", "en": ".,"}
+
+
+def apply(figure: go.Figure, *, lang: str = "de", title: str | None = None,
+          x_title: str | None = None, y_title: str | None = None) -> go.Figure:
+    """Apply the house style in place and return the figure (German separators unless lang == 'en')."""
+    figure.update_layout(
+        separators=SEPARATORS.get(lang, SEPARATORS["de"]),
+        colorway=PALETTE,
+        template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
+        hoverlabel={"namelength": -1},
+    )
+    if title is not None:
+        figure.update_layout(title={"text": title, "x": 0, "xanchor": "left"})
+    if x_title is not None:
+        figure.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        figure.update_yaxes(title_text=y_title, tickformat=",~r")
+    return figure
