@@ -1,0 +1,91 @@
+"""The store's tables as SQLAlchemy Core metadata, the same on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    BigInteger, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
+    TypeDecorator, UniqueConstraint,
+)
+
+#: Bump when the tables change (and add the migration to db.create_schema).
+SCHEMA_VERSION = 1
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on both databases (SQLite stores them naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store timestamps must be timezone-aware")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+metadata = MetaData()
+
+meta = Table(
+    "store_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+datasets = Table(
+    "datasets", metadata,
+    Column("name", String(128), primary_key=True),
+    Column("live_version_id", Integer,
+           ForeignKey("versions.version_id", use_alter=True, name="fk_datasets_live_version"),
+           nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+versions = Table(
+    "versions", metadata,
+    Column("version_id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(128), ForeignKey("datasets.name"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("parent_version_id", Integer, ForeignKey("versions.version_id"), nullable=True),
+    Column("rows", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("author", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("rolled_back_from", Integer, ForeignKey("versions.version_id"), nullable=True),
+    UniqueConstraint("dataset", "number", name="uq_versions_dataset_number"),
+    sqlite_autoincrement=True,
+)
+
+#: Content lives apart from the version rows so listing history never loads Parquet bytes.
+contents = Table(
+    "version_contents", metadata,
+    Column("version_id", Integer, ForeignKey("versions.version_id"), primary_key=True),
+    Column("parquet", LargeBinary, nullable=False),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("dataset", String(128), nullable=False),
+    Column("version_id", Integer, ForeignKey("versions.version_id"), nullable=True),
+    Column("rows", BigInteger, nullable=True),
+    Column("sha256", String(64), nullable=True),
+    Column("note", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
