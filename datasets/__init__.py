@@ -21,7 +21,7 @@ def spec(name: str) -> DatasetSpec:
     return importlib.import_module(f"datasets.{name}").SPEC
 
 
-def catalogue() -> dict[str, DatasetSpec]:
+def specs() -> dict[str, DatasetSpec]:
     return {name: spec(name) for name in NAMES}
 
 

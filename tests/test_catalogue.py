@@ -10,7 +10,7 @@ from ui.i18n import STRINGS, number, t
 
 
 def test_every_dataset_has_german_and_english_title_and_description():
-    for name, spec in datasets.catalogue().items():
+    for name, spec in datasets.specs().items():
         meta = spec.meta
         assert meta.name == name, f"module datasets.{name} declares the name {meta.name!r}"
         for text in (meta.title_de, meta.title_en, meta.description_de, meta.description_en):

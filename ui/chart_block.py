@@ -1,0 +1,60 @@
+"""The standard chart block: title, plotly chart, source caption, alt text, table view, downloads."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.export import csv_bytes, xlsx_bytes
+from ui.i18n import t, timestamp
+
+#: Plotly config shared by every chart: no plotly logo, SVG/PNG download at 2×.
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+@dataclass(frozen=True)
+class ChartSource:
+    """What the caption says: the sources (rows of the `sources` dataset) and the data version."""
+
+    sources: pd.DataFrame
+    version_created_at: object | None = None
+    version_number: int | None = None
+
+
+def caption_text(source: ChartSource, lang: str) -> str:
+    """"Quelle: … · Lizenz … · Stand …" — generated from the source rows, never typed per chart."""
+    titles = "; ".join(f"{row.publisher}: {row.title}" for row in source.sources.itertuples())
+    licences = "; ".join(dict.fromkeys(source.sources["licence"]))
+    when = timestamp(source.version_created_at, lang) if source.version_created_at is not None else ""
+    parts = [t("caption_source", lang, titles=titles or t("no_value", lang)),
+             t("caption_licence", lang, licences=licences or t("no_value", lang))]
+    if when:
+        parts.append(t("caption_as_of", lang, when=when, version=source.version_number))
+    return " · ".join(parts)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "daten"
+
+
+def chart_block(figure: go.Figure, *, key: str, title: str, table: pd.DataFrame, source: ChartSource,
+                alt: str, lang: str, notes: list[str] | None = None) -> None:
+    """Render one chart block. `table` is exactly the data shown in the figure."""
+    st.subheader(title)
+    st.plotly_chart(figure, key=f"chart_{key}", config={**PLOTLY_CONFIG, "toImageButtonOptions": {
+        **PLOTLY_CONFIG["toImageButtonOptions"], "filename": _slug(title)}}, alt=alt)
+    st.caption(caption_text(source, lang))
+    for note in notes or []:
+        st.caption(note)
+    st.caption(alt)
+    with st.expander(t("show_table", lang), key=f"table_{key}"):
+        st.dataframe(table, hide_index=True, width="stretch")
+        left, right = st.columns(2)
+        left.download_button(t("download_csv", lang), csv_bytes(table), file_name=f"{_slug(title)}.csv",
+                             mime="text/csv", key=f"csv_{key}")
+        right.download_button(t("download_xlsx", lang), xlsx_bytes(table), file_name=f"{_slug(title)}.xlsx",
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              key=f"xlsx_{key}")
