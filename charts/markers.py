@@ -20,7 +20,7 @@ def add_statement_markers(figure: go.Figure, statements: pd.DataFrame, *, x_is_y
         when = pd.Timestamp(str(row.date)[:10]) if str(row.date) else None
         if when is None or pd.isna(when):
             continue
-        x = when.year + (when.dayofyear - 1) / 365.25 if x_is_year else when.strftime("%Y-%m-%d")
+        x = when.year + (when.day_of_year - 1) / 365.25 if x_is_year else when.strftime("%Y-%m-%d")
         label = str(getattr(row, label_column, "") or "")
         if len(label) > max_label:
             label = label[: max_label - 1] + "…"

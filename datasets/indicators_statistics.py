@@ -164,7 +164,8 @@ INDICATORS = [
                  "Population on the reference date (intercensal update), by sex."),
     IndicatorDef("employees_svb", "Sozialversicherungspflichtig Beschäftigte (Arbeitsort)",
                  "Employees subject to social insurance (place of work)", "Personen",
-                 "SV-Beschäftigte am Arbeitsort am Stichtag, nach Geschlecht, Nationalität und Wirtschaftszweig.",
+                 "SV-Beschäftigte am Stichtag (amtliche Tabellen: am Arbeitsort), nach Geschlecht, Nationalität "
+                 "und Wirtschaftszweig.",
                  "Employees subject to social insurance at their place of work on the reference date, by sex, "
                  "nationality and sector."),
     IndicatorDef("employed_persons", "Erwerbstätige (Jahresdurchschnitt)", "Persons in employment (annual average)",
@@ -204,12 +205,15 @@ INDICATORS = [
                  "Asylum seekers per 1000 inhabitants (INKAR, 2010–2020); districts with initial-reception "
                  "facilities show spikes.", is_count=False),
     IndicatorDef("asylum_first_applications", "Asylerstanträge", "First-time asylum applications", "Anträge",
-                 "Beim BAMF gestellte Asylerstanträge im Jahr, nach Herkunftsland (nur Deutschland).",
-                 "First-time asylum applications lodged with BAMF in the year, by country of origin (Germany only)."),
+                 "Beim BAMF gestellte Asylerstanträge im Zeitraum (Deutschland nach Herkunftsland aus der "
+                 "BAMF-Statistik; Thüringen aus amtlichen und Presseseiten).",
+                 "First-time asylum applications lodged with BAMF in the period (Germany by country of origin from "
+                 "the BAMF statistics; Thuringia from official and press pages)."),
     IndicatorDef("asylum_applications_total", "Asylanträge insgesamt", "Asylum applications (total)", "Anträge",
-                 "Asylanträge (Erst- und Folgeanträge) beim BAMF im Jahr, nach Herkunftsland (nur Deutschland).",
-                 "Asylum applications (first and follow-up) lodged with BAMF in the year, by country of origin "
-                 "(Germany only)."),
+                 "Asylanträge (Erst- und Folgeanträge) beim BAMF im Zeitraum (Deutschland nach Herkunftsland aus der "
+                 "BAMF-Statistik; Thüringen aus amtlichen und Presseseiten).",
+                 "Asylum applications (first and follow-up) lodged with BAMF in the period (Germany by country of "
+                 "origin from the BAMF statistics; Thuringia from official and press pages)."),
     IndicatorDef("population_census", "Bevölkerung (Zensus 2022)", "Population (census 2022)", "Personen",
                  "Bevölkerung am Zensusstichtag 15.05.2022 nach Altersgruppe und Einwanderungsgeschichte.",
                  "Population on the census day 15 May 2022 by age group and immigration history."),

@@ -18,7 +18,8 @@ class SourcesSchema(pa.DataFrameModel):
                               description="short stable id, referenced by every figure")
     title: str = pa.Field(str_length={"min_value": 1}, description="title of the table, file or page")
     publisher: str = pa.Field(str_length={"min_value": 1}, description="who published it")
-    url: str = pa.Field(str_matches=r"^https?://", description="where it was published or retrieved")
+    url: str = pa.Field(str_matches=r"^(https?://.*)?$",
+                        description="where it was published or retrieved ('' only for files compiled here)")
     licence: str = pa.Field(str_length={"min_value": 1}, description="licence or terms of use")
     published: str = pa.Field(description="publication date as stated ('' if none)")
     accessed: str = pa.Field(description="retrieval or snapshot date ('' if unknown)")
@@ -29,6 +30,10 @@ class SourcesSchema(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
+
+    @pa.dataframe_check(description="a source without a URL must name its raw file")
+    def url_or_raw_path(cls, frame: pd.DataFrame) -> pd.Series:
+        return (frame["url"] != "") | (frame["raw_path"] != "")
 
 
 META = DatasetMeta(

@@ -27,7 +27,7 @@ def test_catalogue_lists_every_dataset_with_version_1_and_rows(app):
     app.run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Daten & Quellen"
-    overview = app.dataframe(key="catalogue_overview").value
+    overview = app.dataframe[0].value
     assert len(overview) == len(datasets.NAMES)
     assert list(overview["Version"]) == [1] * len(datasets.NAMES)
     assert (overview["Zeilen"].str.replace(".", "", regex=False).astype(int) > 0).all()
@@ -37,10 +37,10 @@ def test_catalogue_lists_every_dataset_with_version_1_and_rows(app):
 
 def test_catalogue_shows_sources_with_licence_and_url(app):
     app.run()
-    sources = app.dataframe(key="sources_table_all").value
+    sources = app.dataframe[-1].value
     assert len(sources) > 10
     assert sources["Lizenz"].str.len().min() > 0
-    assert sources["Adresse"].str.startswith("http").all()
+    assert (sources["Adresse"].str.startswith("http") | (sources["Rohdatei"] != "")).all()
     assert sources["Lizenz"].str.contains("Datenlizenz Deutschland").any()
 
 
@@ -49,7 +49,7 @@ def test_english_switch_changes_labels(app):
     app.sidebar.radio(key="lang").set_value("English").run()
     assert not app.exception
     assert app.title[0].value == "Data & sources"
-    overview = app.dataframe(key="catalogue_overview").value
+    overview = app.dataframe[0].value
     assert "Dataset" in overview.columns and "Rows" in overview.columns
     assert "Datenstand" not in _all_text(app)
 
@@ -60,4 +60,4 @@ def test_second_start_reuses_version_1(app):
     st.cache_data.clear()
     again = AppTest.from_file("../dashboard.py", default_timeout=120)
     again.run()
-    assert list(again.dataframe(key="catalogue_overview").value["Version"]) == [1] * len(datasets.NAMES)
+    assert list(again.dataframe[0].value["Version"]) == [1] * len(datasets.NAMES)
