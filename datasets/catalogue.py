@@ -39,14 +39,16 @@ def period_covered(values: pd.Series) -> tuple[str, str]:
     return str(years.min()), str(years.max())
 
 
-def entry(name: str, meta: DatasetMeta, frame: pd.DataFrame, version=None) -> CatalogueEntry:
-    """One catalogue row. `version` is a store VersionInfo (or None before the first publish)."""
+def entry(name: str, meta: DatasetMeta, frame: pd.DataFrame, version=None,
+          source_ids: list[str] | None = None) -> CatalogueEntry:
+    """One catalogue row. `version` is a store VersionInfo (or None before the first publish);
+    `source_ids` overrides the ids read from the frame's `source_id` column."""
     period_from, period_to = ("", "")
     if meta.period_column and meta.period_column in frame:
         period_from, period_to = period_covered(frame[meta.period_column])
-    source_ids: tuple[str, ...] = ()
-    if "source_id" in frame:
-        source_ids = tuple(sorted(s for s in frame["source_id"].dropna().unique() if s))
+    if source_ids is None:
+        source_ids = frame["source_id"].dropna().unique().tolist() if "source_id" in frame else []
+    source_ids = tuple(sorted(s for s in set(source_ids) if s))
     return CatalogueEntry(
         name=name, meta=meta,
         version_number=getattr(version, "number", None),
@@ -54,6 +56,11 @@ def entry(name: str, meta: DatasetMeta, frame: pd.DataFrame, version=None) -> Ca
         published_at=version.created_at.isoformat(timespec="seconds") if version is not None else "",
         author=getattr(version, "author", ""),
         rows=len(frame), period_from=period_from, period_to=period_to, source_ids=source_ids)
+
+
+def claim_source_ids(claims: pd.DataFrame, statements: pd.DataFrame) -> list[str]:
+    """Claims cite through their statement: the sources of the statements they belong to."""
+    return statements.loc[statements["statement_id"].isin(claims["statement_id"]), "source_id"].tolist()
 
 
 def sources_of(entry_: CatalogueEntry, sources: pd.DataFrame) -> pd.DataFrame:

@@ -37,7 +37,8 @@ def test_catalogue_page_shows_datasets_and_takes_readme_screenshot(server, brows
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server, timeout=60_000)
     expect(page.get_by_role("heading", name="Daten & Quellen")).to_be_visible(timeout=90_000)
-    expect(page.locator(".st-key-catalogue_overview")).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-testid=stDataFrame]").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1500)  # let the data grid paint its canvas before the screenshot
     _no_exception(page)
     (ROOT / "docs").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "docs" / "screenshot-catalogue.png"), full_page=False)

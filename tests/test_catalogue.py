@@ -71,3 +71,16 @@ def test_numbers_use_the_language_convention(lang, expected):
 def test_missing_number_says_keine_angabe():
     assert number(float("nan")) == "keine Angabe"
     assert number(None, "en") == t("no_value", "en")
+
+
+def test_claims_are_credited_with_the_sources_of_their_statements(bundled_frames):
+    from datasets.catalogue import claim_source_ids
+
+    ids = set(claim_source_ids(bundled_frames["claims"], bundled_frames["policy_statements"]))
+    assert ids and ids <= set(bundled_frames["sources"]["source_id"])
+
+
+def test_recruitment_pilots_credit_status_sources_too(bundled_frames):
+    frame = bundled_frames["recruitment_pilots"]
+    ids = set(datasets.spec("recruitment_pilots").source_ids(frame))
+    assert set(frame["source_id"]) <= ids and set(frame["status_source_id"]) - {""} <= ids

@@ -5,17 +5,20 @@ import pandas as pd
 import streamlit as st
 
 import datasets
-from datasets.catalogue import CatalogueEntry, entry, sources_of
+from datasets.catalogue import CatalogueEntry, claim_source_ids, entry, sources_of
 from ui import data
 from ui.i18n import number, t, timestamp
 
 
 def entries() -> list[CatalogueEntry]:
     versions = data.live_versions()
+    frames = {name: data.read_version(name, versions[name].version_id) for name in datasets.NAMES}
     result = []
-    for name in datasets.NAMES:
-        frame, version = data.read_version(name, versions[name].version_id), versions[name]
-        result.append(entry(name, datasets.spec(name).meta, frame, version))
+    for name, frame in frames.items():
+        spec = datasets.spec(name)
+        source_ids = (claim_source_ids(frame, frames["policy_statements"]) if name == "claims"
+                      else spec.source_ids(frame))
+        result.append(entry(name, spec.meta, frame, versions[name], source_ids))
     return result
 
 

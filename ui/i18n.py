@@ -43,6 +43,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_sources": ("Alle Quellen", "All sources"),
     "dataset_rows_period": ("{rows} Zeilen · Zeitraum {period} · Version {version}",
                             "{rows} rows · period {period} · version {version}"),
+    "caption_source": ("Quelle: {titles}", "Source: {titles}"),
+    "caption_licence": ("Lizenz: {licences}", "Licence: {licences}"),
+    "caption_as_of": ("Stand: {when} (Version {version})", "As of: {when} (version {version})"),
+    "show_table": ("Tabelle und Download", "Table and download"),
+    "download_csv": ("CSV herunterladen", "Download CSV"),
+    "download_xlsx": ("Excel herunterladen", "Download Excel"),
     "store_unavailable": (
         "Die Datenbank ist nicht erreichbar. Bitte später erneut versuchen.",
         "The database cannot be reached. Please try again later."),
