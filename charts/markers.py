@@ -35,3 +35,14 @@ def add_statement_markers(figure: go.Figure, statements: pd.DataFrame, *, x_is_y
 def statement_marker_ids(figure: go.Figure) -> list[str]:
     return [s.name[len(MARKER_NAME_PREFIX):] for s in figure.layout.shapes
             if s.name and s.name.startswith(MARKER_NAME_PREFIX)]
+
+
+def relevant_statements(statements: pd.DataFrame, claims: pd.DataFrame, *,
+                        indicator_ids: list[str] | tuple[str, ...] = (), measures: list[str] | tuple[str, ...] = (),
+                        topics: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """Statements that make a claim about one of these indicators/measures, or carry one of these topics."""
+    claimed = claims[claims["indicator_id"].isin(list(indicator_ids)) | claims["measure"].isin(list(measures))]
+    by_claim = statements["statement_id"].isin(claimed["statement_id"])
+    by_topic = statements["topics"].fillna("").str.split(";").map(lambda ts: bool(set(ts) & set(topics)))
+    chosen = statements[by_claim | by_topic]
+    return chosen.sort_values(["date", "statement_id"], kind="stable").reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Shared fixtures: a throwaway PostgreSQL (tests.postgres_server), the bundled datasets built once."""
+"""Shared fixtures: a throwaway PostgreSQL (tests.postgres_server), bundled datasets, AppTest of a page."""
 import pytest
 
 pytest_plugins = ["tests.postgres_server"]
@@ -10,3 +10,55 @@ def bundled_frames():
     import datasets
 
     return datasets.build_all()
+
+
+@pytest.fixture(scope="session")
+def bundled_state_dir(tmp_path_factory):
+    """An SQLite state folder with the bundled data as version 1, made once; tests copy it."""
+    import store
+    from store.bundled import ensure_bundled
+
+    folder = tmp_path_factory.mktemp("bundled-state")
+    connection = store.connect(state_dir=folder)
+    ensure_bundled(connection)
+    connection.close()
+    return folder
+
+
+@pytest.fixture
+def app_state_dir(tmp_path, bundled_state_dir, monkeypatch):
+    """A private copy of the bundled state for one test; the app under test uses it."""
+    import shutil
+
+    target = tmp_path / "state"
+    shutil.copytree(bundled_state_dir, target)
+    monkeypatch.setenv("DASHBOARD_STATE_DIR", str(target))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return target
+
+
+@pytest.fixture
+def open_page(app_state_dir):
+    """open_page("app_pages/x.py", lang="Deutsch", **query_params) -> an AppTest that has run that page.
+
+    Runs the real entrypoint (dashboard.py) first, so sidebar, language and navigation are present.
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def _open(page: str, lang: str = "Deutsch", **query_params):
+        at = AppTest.from_file("../dashboard.py", default_timeout=120)
+        for key, value in query_params.items():
+            at.query_params[key] = value
+        at.run()
+        if lang != "Deutsch":
+            at.sidebar.radio(key="lang").set_value(lang).run()
+        at.switch_page(page).run()
+        return at
+
+    yield _open
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -49,3 +49,12 @@ def test_alt_text_in_english_and_for_no_data():
     assert text.endswith("most recently rising.") and "2.5 %" in text
     assert describe_series(pd.Series([], dtype=int), pd.Series([], dtype=float), what="X", unit="") == \
         "X: keine Angabe."
+
+
+def test_relevant_statements_by_claimed_indicator_or_topic():
+    from charts.markers import relevant_statements
+
+    statements = synthetic_statements.assign(topics=["fachkraefte;asyl", "", "rekrutierung"])
+    claims = pd.DataFrame({"statement_id": ["synthetic-b"], "indicator_id": ["asylum_arrivals"], "measure": [""]})
+    chosen = relevant_statements(statements, claims, indicator_ids=["asylum_arrivals"], topics=["fachkraefte"])
+    assert list(chosen["statement_id"]) == ["synthetic-a", "synthetic-b"]

@@ -38,3 +38,13 @@ def test_page_scripts_stay_thin():
         imported = _imported_modules(page)
         assert not imported & {"sqlalchemy", "pandera", "loaders", "store"}, f"{page.name} does data work"
         assert len(page.read_text(encoding="utf-8").splitlines()) <= 60, f"{page.name} is not thin"
+
+
+def test_every_registered_page_exists_and_every_page_file_is_registered():
+    from ui.pages import DEFAULT_URL_PATH, PAGES
+
+    registered = {p.file for p in PAGES}
+    assert all((ROOT / f).is_file() for f in registered), sorted(f for f in registered if not (ROOT / f).is_file())
+    on_disk = {f"app_pages/{p.name}" for p in (ROOT / "app_pages").glob("*.py")}
+    assert on_disk == registered
+    assert len({p.url_path for p in PAGES}) == len(PAGES) and DEFAULT_URL_PATH in {p.url_path for p in PAGES}

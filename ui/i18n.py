@@ -15,7 +15,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("Thüringen Fachkräfte-Dashboard", "Thuringia Skilled-Labour Dashboard"),
     "language": ("Sprache / Language", "Sprache / Language"),
     "data_as_of": ("Datenstand: {when}", "Data as of: {when}"),
+    "page_overview": ("Überblick", "Overview"),
+    "page_demand": ("Fachkräftebedarf", "Skilled-labour demand"),
+    "page_migration": ("Zuwanderung & Asyl", "Immigration & asylum"),
+    "page_recruitment": ("Rekrutierung", "Recruitment"),
+    "page_statements": ("Aussagen", "Statements"),
     "page_catalogue": ("Daten & Quellen", "Data & sources"),
+    "page_explorer": ("Explorer", "Explorer"),
+    "statement_markers": ("Aussagen im Diagramm markieren", "Mark statements in charts"),
     "catalogue_intro": (
         "Jede Zahl im Dashboard stammt aus einer der hier aufgeführten Dateien oder Seiten. "
         "Jeder Datensatz ist versioniert; die Tabelle zeigt die aktuell veröffentlichte Version.",
@@ -53,6 +60,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Die Datenbank ist nicht erreichbar. Bitte später erneut versuchen.",
         "The database cannot be reached. Please try again later."),
 }
+
+
+def _merge_page_strings() -> None:
+    """Add the STRINGS of every module in ui/text/ (one per page); a key may be defined only once."""
+    import importlib
+    import pkgutil
+
+    import ui.text
+
+    for module_info in pkgutil.iter_modules(ui.text.__path__):
+        module = importlib.import_module(f"ui.text.{module_info.name}")
+        for key, pair in getattr(module, "STRINGS", {}).items():
+            if key in STRINGS and STRINGS[key] != pair:
+                raise AssertionError(f"UI string {key!r} is defined twice (ui/text/{module_info.name}.py)")
+            STRINGS[key] = pair
+
+
+_merge_page_strings()
 
 
 def t(key: str, lang: str = "de", **values: object) -> str:

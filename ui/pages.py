@@ -1,0 +1,25 @@
+"""The page registry: file, title key, icon and URL path of every page, in navigation order."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageDef:
+    file: str           # below the repository root, in app_pages/
+    title_key: str      # key in ui.i18n strings
+    icon: str
+    url_path: str       # stable: shared links depend on it
+
+
+DEFAULT_URL_PATH = "ueberblick"
+
+PAGES = [
+    PageDef("app_pages/overview.py", "page_overview", ":material/dashboard:", "ueberblick"),
+    PageDef("app_pages/demand.py", "page_demand", ":material/engineering:", "fachkraeftebedarf"),
+    PageDef("app_pages/migration.py", "page_migration", ":material/flight_land:", "zuwanderung-asyl"),
+    PageDef("app_pages/recruitment.py", "page_recruitment", ":material/handshake:", "rekrutierung"),
+    PageDef("app_pages/statements.py", "page_statements", ":material/campaign:", "aussagen"),
+    PageDef("app_pages/catalogue.py", "page_catalogue", ":material/dataset:", "daten"),
+    PageDef("app_pages/explorer.py", "page_explorer", ":material/query_stats:", "explorer"),
+]
