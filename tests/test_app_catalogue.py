@@ -61,3 +61,25 @@ def test_second_start_reuses_version_1(app):
     again = AppTest.from_file("../dashboard.py", default_timeout=120)
     again.run()
     assert list(again.dataframe[0].value["Version"]) == [1] * len(datasets.NAMES)
+
+
+def test_every_dataset_offers_csv_xlsx_and_parquet_downloads(app):
+    app.run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    expected = len(datasets.NAMES) - 1    # the sources dataset is shown as a table of its own
+    assert labels.count("CSV herunterladen") == expected
+    assert labels.count("Excel herunterladen") == expected
+    assert labels.count("Parquet herunterladen") == expected
+
+
+def test_downloaded_parquet_is_the_stored_version(app_state_dir, bundled_frames):
+    import io
+
+    import pandas as pd
+
+    import store
+
+    connection = store.connect()
+    version = connection.live_version("indicators")
+    frame = pd.read_parquet(io.BytesIO(connection.read_bytes("indicators", version.version_id)))
+    pd.testing.assert_frame_equal(frame, bundled_frames["indicators"], check_dtype=False)

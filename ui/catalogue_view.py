@@ -1,8 +1,13 @@
 """Rendering of the data catalogue (tables of datasets and their sources)."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
+
+from charts.export import csv_bytes, xlsx_bytes
+from ui.chart_block import XLSX_MIME
 
 import datasets
 from datasets.catalogue import CatalogueEntry, claim_source_ids, entry, sources_of
@@ -65,6 +70,27 @@ def sources_per_dataset(entries_: list[CatalogueEntry], sources: pd.DataFrame, l
                          version=e.version_number))
             st.dataframe(_sources_table(sources_of(e, sources), lang), hide_index=True, width="stretch",
                          column_config=link, key=f"sources_table_{e.name}")
+            downloads(e, lang)
     with st.expander(t("all_sources", lang), key="sources_all"):
         st.dataframe(_sources_table(sources, lang), hide_index=True, width="stretch", column_config=link,
                      key="sources_table_all")
+
+
+def _version_frame(name: str, version_id: int) -> pd.DataFrame:
+    return data.read_version(name, version_id)
+
+
+def downloads(e: CatalogueEntry, lang: str) -> None:
+    """CSV, XLSX and Parquet of the live version; built only when clicked (deferred callables)."""
+    stem = f"{e.name}-v{e.version_number}"
+    columns = st.columns(3)
+    columns[0].download_button(t("download_csv", lang), lambda: csv_bytes(_version_frame(e.name, e.version_id)),
+                               file_name=f"{stem}.csv", mime="text/csv", key=f"download_csv_{e.name}",
+                               on_click="ignore")
+    columns[1].download_button(t("download_xlsx", lang),
+                               lambda: xlsx_bytes(_version_frame(e.name, e.version_id), sheet_title=e.name),
+                               file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"download_xlsx_{e.name}",
+                               on_click="ignore")
+    columns[2].download_button(t("download_parquet", lang), partial(data.version_bytes, e.name, e.version_id),
+                               file_name=f"{stem}.parquet", mime="application/vnd.apache.parquet",
+                               key=f"download_parquet_{e.name}", on_click="ignore")

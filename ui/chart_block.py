@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +11,8 @@ import streamlit as st
 
 from charts.export import csv_bytes, xlsx_bytes
 from ui.i18n import t, timestamp
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Plotly config shared by every chart: no plotly logo, SVG/PNG download at 2×.
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -53,8 +56,9 @@ def chart_block(figure: go.Figure, *, key: str, title: str, table: pd.DataFrame,
     with st.expander(t("show_table", lang), key=f"table_{key}"):
         st.dataframe(table, hide_index=True, width="stretch")
         left, right = st.columns(2)
-        left.download_button(t("download_csv", lang), csv_bytes(table), file_name=f"{_slug(title)}.csv",
-                             mime="text/csv", key=f"csv_{key}")
-        right.download_button(t("download_xlsx", lang), xlsx_bytes(table), file_name=f"{_slug(title)}.xlsx",
-                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                              key=f"xlsx_{key}")
+        # NOTE: callables are run only when clicked (deferred), so a rerun never pays for the export.
+        left.download_button(t("download_csv", lang), partial(csv_bytes, table), file_name=f"{_slug(title)}.csv",
+                             mime="text/csv", key=f"csv_{key}", on_click="ignore")
+        right.download_button(t("download_xlsx", lang), partial(xlsx_bytes, table),
+                              file_name=f"{_slug(title)}.xlsx", mime=XLSX_MIME, key=f"xlsx_{key}",
+                              on_click="ignore")

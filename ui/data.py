@@ -26,6 +26,11 @@ def read_version(dataset: str, version_id: int) -> pd.DataFrame:
     return get_store().read(dataset, version_id)
 
 
+def version_bytes(dataset: str, version_id: int) -> bytes:
+    """The stored Parquet bytes of one version (what the store checksums)."""
+    return get_store().read_bytes(dataset, version_id)
+
+
 def dataset(name: str) -> tuple[pd.DataFrame, object]:
     """The live frame of a dataset and its VersionInfo."""
     version = live_versions()[name]

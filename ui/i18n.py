@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "show_table": ("Tabelle und Download", "Table and download"),
     "download_csv": ("CSV herunterladen", "Download CSV"),
     "download_xlsx": ("Excel herunterladen", "Download Excel"),
+    "download_parquet": ("Parquet herunterladen", "Download Parquet"),
     "store_unavailable": (
         "Die Datenbank ist nicht erreichbar. Bitte später erneut versuchen.",
         "The database cannot be reached. Please try again later."),
