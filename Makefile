@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-dev system-packages data clean
+.PHONY: run test bench install install-dev system-packages data clean
 
 run: install
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
@@ -44,6 +44,10 @@ system-packages:
 	  echo "apt-get install:$$missing"; \
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+# Page benchmarks (cold view, warm rerun vs a floor page); results go to docs/BENCHMARKS.md by hand.
+bench: install-dev
+	$(PY) scripts/bench_pages.py --runs 20
 
 # Rebuild the bundled datasets from data/raw (deterministic) and print a summary.
 data: install

@@ -1,0 +1,42 @@
+"""Browser test: every page opened through the sidebar navigation draws a plotly chart, no exception."""
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser import CHROMIUM_FLAGS, ROOT, chromium_path, streamlit_server
+from ui.i18n import t
+from ui.pages import PAGES
+
+CHART_PAGES = [p for p in PAGES if p.url_path != "daten"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("state")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        tab.goto(server, timeout=60_000)
+        expect(tab.locator("[data-testid=stSidebarNav]")).to_be_visible(timeout=90_000)
+        yield tab
+        browser.close()
+
+
+@pytest.mark.parametrize("page_def", CHART_PAGES, ids=[p.url_path for p in CHART_PAGES])
+def test_page_draws_a_chart_through_the_navigation(page, page_def):
+    page.locator("[data-testid=stSidebarNav] a", has_text=t(page_def.title_key, "de")).first.click()
+    path = "" if page_def.url_path == "ueberblick" else page_def.url_path    # the default page lives at /
+    expect(page).to_have_url(re.compile(rf"^http://127\.0\.0\.1:\d+/{path}(\?.*)?$"), timeout=30_000)
+    chart = page.locator("[data-testid=stPlotlyChart] .main-svg").first
+    expect(chart).to_be_visible(timeout=60_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+    if page_def.url_path == "ueberblick":
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(ROOT / "docs" / "screenshot-overview.png"))
