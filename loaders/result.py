@@ -24,6 +24,7 @@ class LoadResult:
     encoding -- "utf-8", "utf-8-sig", "utf-16", "cp1252", or None for binary formats
     delimiter / decimal -- detected for text formats, None otherwise
     warnings -- problems that did not stop loading (shown to the analyst, never silently dropped)
+    notes    -- text the source puts beside the table (GENESIS footer: footnotes, licence, "Stand: …")
     """
 
     frame: pd.DataFrame
@@ -32,6 +33,7 @@ class LoadResult:
     delimiter: str | None = None
     decimal: str | None = None
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
