@@ -25,6 +25,8 @@ $(VENV)/bin/python:
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3-venv python3-pip && \
 	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install -q --upgrade pip
+	# The repository root on the venv's path: `python -m loaders|datasets|store` work from any folder.
+	$(PY) -c "import site, sys; open(site.getsitepackages()[0] + '/thueringen-dashboard.pth', 'w').write(sys.argv[1] + '\n')" "$(CURDIR)"
 
 $(VENV)/.installed: requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install -q -r requirements.txt
