@@ -12,6 +12,8 @@ import streamlit as st
 from charts.export import csv_bytes, xlsx_bytes
 from ui.i18n import t, timestamp
 
+#: More sources than this are summarised in the caption; the table view and "Daten & Quellen" list all.
+CAPTION_MAX_SOURCES = 4
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Plotly config shared by every chart: no plotly logo, SVG/PNG download at 2×.
@@ -29,7 +31,10 @@ class ChartSource:
 
 def caption_text(source: ChartSource, lang: str) -> str:
     """"Quelle: … · Lizenz … · Stand …" — generated from the source rows, never typed per chart."""
-    titles = "; ".join(f"{row.publisher}: {row.title}" for row in source.sources.itertuples())
+    named = [f"{row.publisher}: {row.title}" for row in source.sources.itertuples()]
+    titles = "; ".join(named[:CAPTION_MAX_SOURCES])
+    if len(named) > CAPTION_MAX_SOURCES:
+        titles += " " + t("caption_more_sources", lang, count=len(named) - CAPTION_MAX_SOURCES)
     licences = "; ".join(dict.fromkeys(source.sources["licence"]))
     when = timestamp(source.version_created_at, lang) if source.version_created_at is not None else ""
     parts = [t("caption_source", lang, titles=titles or t("no_value", lang)),

@@ -51,6 +51,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dataset_rows_period": ("{rows} Zeilen · Zeitraum {period} · Version {version}",
                             "{rows} rows · period {period} · version {version}"),
     "caption_source": ("Quelle: {titles}", "Source: {titles}"),
+    "caption_more_sources": ("und {count} weitere (siehe „Daten & Quellen“)", "and {count} more (see “Data & sources”)"),
     "caption_licence": ("Lizenz: {licences}", "Licence: {licences}"),
     "caption_as_of": ("Stand: {when} (Version {version})", "As of: {when} (version {version})"),
     "show_table": ("Tabelle und Download", "Table and download"),

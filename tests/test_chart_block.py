@@ -1,0 +1,29 @@
+"""The caption under every chart names sources, licence and Stand — generated, never typed per chart."""
+import datetime as dt
+
+import pandas as pd
+
+from ui.chart_block import CAPTION_MAX_SOURCES, ChartSource, caption_text
+
+synthetic_sources = pd.DataFrame({
+    "publisher": [f"Herausgeber {i}" for i in range(7)],
+    "title": [f"Tabelle {i}" for i in range(7)],
+    "licence": ["Datenlizenz Deutschland – Namensnennung – Version 2.0"] * 6 + ["nur Zitat"],
+})
+
+
+def test_caption_names_source_licence_and_stand_in_german():
+    text = caption_text(ChartSource(synthetic_sources.iloc[:1], dt.datetime(2026, 11, 25, 13, 5), 3), "de")
+    assert text == ("Quelle: Herausgeber 0: Tabelle 0 · Lizenz: Datenlizenz Deutschland – Namensnennung – "
+                    "Version 2.0 · Stand: 25.11.2026 13:05 UTC (Version 3)")
+
+
+def test_caption_summarises_many_sources_and_lists_each_licence_once():
+    text = caption_text(ChartSource(synthetic_sources), "en")
+    assert text.count("Herausgeber") == CAPTION_MAX_SOURCES
+    assert "and 3 more" in text
+    assert text.count("Datenlizenz Deutschland") == 1 and "nur Zitat" in text
+
+
+def test_caption_without_sources_says_not_available():
+    assert caption_text(ChartSource(synthetic_sources.iloc[:0]), "de").startswith("Quelle: keine Angabe")
