@@ -28,5 +28,22 @@ def apply(figure: go.Figure, *, lang: str = "de", title: str | None = None,
     if x_title is not None:
         figure.update_xaxes(title_text=x_title)
     if y_title is not None:
-        figure.update_yaxes(title_text=y_title, tickformat=",~r")
+        figure.update_yaxes(title_text=y_title)
+    # NOTE: without separatethousands plotly prints 4-digit values as "1000"/"1,000" even in German.
+    figure.update_yaxes(separatethousands=True)
+    return figure
+
+
+#: Numeric date ticks: plotly's month names are English whatever the page language.
+DATE_TICKS = {"de": [{"dtickrange": [None, "M1"], "value": "%d.%m.%Y"},
+                     {"dtickrange": ["M1", "M12"], "value": "%m/%Y"},
+                     {"dtickrange": ["M12", None], "value": "%Y"}],
+              "en": [{"dtickrange": [None, "M1"], "value": "%Y-%m-%d"},
+                     {"dtickrange": ["M1", "M12"], "value": "%Y-%m"},
+                     {"dtickrange": ["M12", None], "value": "%Y"}]}
+
+
+def date_axis(figure: go.Figure, lang: str) -> go.Figure:
+    """Date ticks as numbers (01.2024 style), never English month names in the German UI."""
+    figure.update_xaxes(tickformatstops=DATE_TICKS["en" if lang == "en" else "de"])
     return figure
