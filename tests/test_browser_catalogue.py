@@ -35,7 +35,7 @@ def test_deep_link_on_fresh_server_renders_full_app(server, browser):
 
 def test_catalogue_page_shows_datasets_and_takes_readme_screenshot(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(server, timeout=60_000)
+    page.goto(f"{server}/daten", timeout=60_000)
     expect(page.get_by_role("heading", name="Daten & Quellen")).to_be_visible(timeout=90_000)
     expect(page.locator("[data-testid=stDataFrame]").first).to_be_visible(timeout=30_000)
     page.wait_for_timeout(1500)  # let the data grid paint its canvas before the screenshot

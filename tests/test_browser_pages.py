@@ -40,3 +40,12 @@ def test_page_draws_a_chart_through_the_navigation(page, page_def):
     if page_def.url_path == "ueberblick":
         page.wait_for_timeout(1000)
         page.screenshot(path=str(ROOT / "docs" / "screenshot-overview.png"))
+
+
+def test_maps_draw_every_district_without_internet_access(page):
+    """Plotly choropleths fetch a world outline; the app serves an empty one so offline maps still draw."""
+    page.locator("[data-testid=stSidebarNav] a", has_text=t("page_migration", "de")).first.click()
+    districts = page.locator("[data-testid=stPlotlyChart] .choroplethlocation")
+    expect(districts.first).to_be_visible(timeout=60_000)
+    assert districts.count() >= 22
+    assert page.locator("[data-testid=stException]").count() == 0

@@ -17,7 +17,9 @@ CAPTION_MAX_SOURCES = 4
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Plotly config shared by every chart: no plotly logo, SVG/PNG download at 2×.
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
+                 # NOTE: choropleths fetch world_110m.json even without a base map; static/ has an empty one.
+                 "topojsonURL": "app/static/"}
 
 
 @dataclass(frozen=True)
