@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (
-    BigInteger, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
-    TypeDecorator, UniqueConstraint,
+    BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
+    Text, TypeDecorator, UniqueConstraint,
 )
 
 #: Bump when the tables change (and add the migration to db.create_schema).
@@ -87,5 +87,34 @@ audit = Table(
     Column("rows", BigInteger, nullable=True),
     Column("sha256", String(64), nullable=True),
     Column("note", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+# NOTE: the account tables below were added without bumping SCHEMA_VERSION: they are new tables only
+# (create_all adds them to an existing database), and older app versions simply do not read them.
+
+#: Local analyst accounts (store.accounts); OIDC users are not stored here.
+users = Table(
+    "users", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("email", Text, nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("password_changed_at", UTCDateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+#: Failed (and in-flight) login attempts, one row per counter they count against, shared by every
+#: replica. scope "user": key = lower-case username; scope "client": key = sha256 of the client key.
+login_attempts = Table(
+    "login_attempts", metadata,
+    Column("attempt_id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", String(16), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_login_attempts_scope_key_at", "scope", "key", "at"),
+    Index("ix_login_attempts_at", "at"),
     sqlite_autoincrement=True,
 )
