@@ -1,0 +1,188 @@
+"""Row- and cell-level difference between the live version of a dataset and a candidate, matched on the key."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+#: Column added to `DiffResult.changed`: the names of the columns that changed in that row, ", "-joined.
+CHANGED_COLUMNS = "changed_columns"
+#: Hidden key part that tells apart rows whose key occurs more than once (n-th occurrence matches n-th).
+_OCCURRENCE = "__occurrence__"
+
+
+@dataclass
+class DiffResult:
+    """What publishing `candidate` would change compared with `live`.
+
+    added    -- candidate rows whose key is not live
+    removed  -- live rows whose key is not in the candidate
+    changed  -- candidate rows whose key is live but at least one other cell differs, plus CHANGED_COLUMNS
+    changed_before -- the live version of the `changed` rows, same order
+    cells    -- one row per changed cell: the key columns, `column`, `before`, `after` (both as objects)
+    totals   -- per numeric column: `column`, `before`, `after`, `difference` (sums, NA skipped)
+    counts   -- rows_before, rows_after, added, removed, changed, unchanged, cells_changed
+    columns_added / columns_removed -- columns only in the candidate / only in live (not compared cell by cell)
+    NA == NA counts as unchanged; the order of rows does not matter.
+    """
+
+    key: tuple[str, ...]
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    changed: pd.DataFrame
+    changed_before: pd.DataFrame
+    cells: pd.DataFrame
+    totals: pd.DataFrame
+    counts: dict[str, int]
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when the candidate has the same rows and cells as live (row order aside)."""
+        return (self.counts["added"] == 0 and self.counts["removed"] == 0 and self.counts["changed"] == 0
+                and not self.columns_added and not self.columns_removed)
+
+    def changed_mask(self) -> pd.DataFrame:
+        """Booleans shaped like `changed` (without CHANGED_COLUMNS): True where the cell changed (for highlighting)."""
+        columns = [column for column in self.changed.columns if column != CHANGED_COLUMNS]
+        mask = pd.DataFrame(False, index=self.changed.index, columns=columns)
+        for position, names in enumerate(self.changed[CHANGED_COLUMNS].tolist()):
+            for name in names.split(", ") if names else []:
+                if name in mask.columns:
+                    mask.iat[position, mask.columns.get_loc(name)] = True
+        return mask
+
+
+def diff(live: pd.DataFrame | None, candidate: pd.DataFrame, key: tuple[str, ...]) -> DiffResult:
+    """Compare two versions of a dataset row by row (matched on `key`) and cell by cell, vectorised."""
+    key = tuple(key)
+    live = candidate.iloc[0:0] if live is None else live
+    missing = [column for column in key if column not in live.columns or column not in candidate.columns]
+    if missing:
+        raise KeyError(f"key columns missing: {missing}")
+    live = live.reset_index(drop=True)
+    candidate = candidate.reset_index(drop=True)
+    common = [column for column in candidate.columns if column in live.columns and column not in key]
+    columns_added = [column for column in candidate.columns if column not in live.columns]
+    columns_removed = [column for column in live.columns if column not in candidate.columns]
+
+    live_keys, candidate_keys = _comparable_keys(live, candidate, key)
+    live_keys["__live__"] = np.arange(len(live))
+    candidate_keys["__candidate__"] = np.arange(len(candidate))
+    on = [*key, _OCCURRENCE]
+    merged = live_keys.merge(candidate_keys, on=on, how="outer", indicator=True, sort=False)
+    side = merged["_merge"].to_numpy()
+    removed_positions = merged.loc[side == "left_only", "__live__"].to_numpy(dtype="int64")
+    added_positions = merged.loc[side == "right_only", "__candidate__"].to_numpy(dtype="int64")
+    both = merged[side == "both"]
+    live_positions = both["__live__"].to_numpy(dtype="int64")
+    candidate_positions = both["__candidate__"].to_numpy(dtype="int64")
+
+    differs = np.zeros((len(both), len(common)), dtype=bool)
+    for number, column in enumerate(common):
+        differs[:, number] = _differs(live[column].take(live_positions), candidate[column].take(candidate_positions))
+    row_changed = differs.any(axis=1)
+
+    changed = candidate.take(candidate_positions[row_changed]).reset_index(drop=True)
+    changed_before = live.take(live_positions[row_changed]).reset_index(drop=True)
+    names = np.array(common, dtype=object)
+    changed[CHANGED_COLUMNS] = pd.Series([", ".join(names[flags]) for flags in differs[row_changed]], dtype="str")
+
+    cells = _cells(live, candidate, key, common, differs, live_positions, candidate_positions)
+    counts = {
+        "rows_before": len(live), "rows_after": len(candidate),
+        "added": len(added_positions), "removed": len(removed_positions),
+        "changed": int(row_changed.sum()), "unchanged": int((~row_changed).sum()),
+        "cells_changed": int(differs.sum()),
+    }
+    return DiffResult(
+        key=key,
+        added=candidate.take(np.sort(added_positions)).reset_index(drop=True),
+        removed=live.take(np.sort(removed_positions)).reset_index(drop=True),
+        changed=changed, changed_before=changed_before, cells=cells,
+        totals=_totals(live, candidate), counts=counts,
+        columns_added=columns_added, columns_removed=columns_removed)
+
+
+def _comparable_keys(live: pd.DataFrame, candidate: pd.DataFrame, key: tuple[str, ...]
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Key columns of both sides with the same dtype (text where they differ) and an occurrence counter."""
+    live_keys = pd.DataFrame(index=live.index)
+    candidate_keys = pd.DataFrame(index=candidate.index)
+    for column in key:
+        left, right = live[column], candidate[column]
+        if left.dtype != right.dtype:
+            left, right = _as_text(left), _as_text(right)
+        live_keys[column] = left
+        candidate_keys[column] = right
+    # NOTE: keys should be unique; where they are not, the n-th live row is matched with the n-th candidate row.
+    live_keys[_OCCURRENCE] = (live_keys.groupby(list(key), dropna=False, sort=False).cumcount() if key
+                              else np.arange(len(live_keys)))
+    candidate_keys[_OCCURRENCE] = (candidate_keys.groupby(list(key), dropna=False, sort=False).cumcount()
+                                   if key else np.arange(len(candidate_keys)))
+    return live_keys, candidate_keys
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    return column.astype("str").where(column.notna(), pd.NA)
+
+
+def _differs(before: pd.Series, after: pd.Series) -> np.ndarray:
+    """True where the cells differ; NA on both sides counts as equal."""
+    before = before.reset_index(drop=True)
+    after = after.reset_index(drop=True)
+    before_na = before.isna().to_numpy()
+    after_na = after.isna().to_numpy()
+    numeric = pd.api.types.is_numeric_dtype(before.dtype) and pd.api.types.is_numeric_dtype(after.dtype) \
+        and not pd.api.types.is_bool_dtype(before.dtype) and not pd.api.types.is_bool_dtype(after.dtype)
+    if numeric:
+        left = before.to_numpy(dtype="float64", na_value=np.nan)
+        right = after.to_numpy(dtype="float64", na_value=np.nan)
+        equal = left == right
+    else:
+        try:
+            equal = (before == after).fillna(False).to_numpy(dtype=bool)
+        except (TypeError, ValueError):
+            equal = (_as_text(before) == _as_text(after)).fillna(False).to_numpy(dtype=bool)
+    both_na = before_na & after_na
+    return ~(equal | both_na)
+
+
+def _cells(live, candidate, key, common, differs, live_positions, candidate_positions) -> pd.DataFrame:
+    rows, columns = np.nonzero(differs)
+    parts = []
+    for number, column in enumerate(common):
+        selected = rows[columns == number]
+        if not len(selected):
+            continue
+        part = candidate[list(key)].take(candidate_positions[selected]).reset_index(drop=True)
+        part["column"] = column
+        part["before"] = pd.Series(live[column].take(live_positions[selected]).to_numpy(dtype=object), dtype=object)
+        part["after"] = pd.Series(candidate[column].take(candidate_positions[selected]).to_numpy(dtype=object),
+                                  dtype=object)
+        parts.append(part)
+    if not parts:
+        frame = candidate[list(key)].iloc[0:0].copy()
+        frame["column"] = pd.Series([], dtype="str")
+        frame["before"] = pd.Series([], dtype=object)
+        frame["after"] = pd.Series([], dtype=object)
+        return frame.reset_index(drop=True)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _totals(live: pd.DataFrame, candidate: pd.DataFrame) -> pd.DataFrame:
+    def numeric(frame: pd.DataFrame) -> list[str]:
+        return [column for column in frame.columns if pd.api.types.is_numeric_dtype(frame[column].dtype)
+                and not pd.api.types.is_bool_dtype(frame[column].dtype)]
+
+    names = list(dict.fromkeys([*numeric(live), *numeric(candidate)]))
+    records = []
+    for column in names:
+        before = float(pd.to_numeric(live[column], errors="coerce").sum()) if column in live else np.nan
+        after = float(pd.to_numeric(candidate[column], errors="coerce").sum()) if column in candidate else np.nan
+        records.append({"column": column, "before": before, "after": after, "difference": after - before})
+    frame = pd.DataFrame.from_records(records, columns=["column", "before", "after", "difference"])
+    frame["column"] = frame["column"].astype("str")
+    return frame.astype({"before": "float64", "after": "float64", "difference": "float64"})
