@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, shell
+from ui import auth, data, shell
 from ui.i18n import t
 from ui.pages import DEFAULT_URL_PATH, PAGES
 
@@ -11,9 +11,10 @@ st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=":ma
                    layout="wide")
 
 lang = shell.sidebar(data.live_versions())
+actor = auth.current_actor(data.get_store())
 
 root = Path(__file__).parent
-available = [p for p in PAGES if (root / p.file).exists()]
+available = [p for p in PAGES if (root / p.file).exists() and (auth.is_analyst(actor) or not p.analyst_only)]
 default = DEFAULT_URL_PATH if any(p.url_path == DEFAULT_URL_PATH for p in available) else available[0].url_path
 st.navigation([st.Page(p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
                        default=p.url_path == default) for p in available]).run()

@@ -13,9 +13,27 @@ def app(tmp_path, monkeypatch):
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file("../dashboard.py", default_timeout=120)
-    yield at
+    yield _Catalogue(at)
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+class _Catalogue:
+    """An AppTest whose run() opens the catalogue page (the app's default page is the overview)."""
+
+    def __init__(self, at):
+        self._at = at
+        self._opened = False
+
+    def run(self):
+        self._at.run()
+        if not self._opened:
+            self._opened = True
+            self._at.switch_page("app_pages/catalogue.py").run()
+        return self
+
+    def __getattr__(self, name):
+        return getattr(self._at, name)
 
 
 def _all_text(at) -> str:
@@ -60,6 +78,7 @@ def test_second_start_reuses_version_1(app):
     st.cache_data.clear()
     again = AppTest.from_file("../dashboard.py", default_timeout=120)
     again.run()
+    again.switch_page("app_pages/catalogue.py").run()
     assert list(again.dataframe[0].value["Version"]) == [1] * len(datasets.NAMES)
 
 

@@ -22,6 +22,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_statements": ("Aussagen", "Statements"),
     "page_catalogue": ("Daten & Quellen", "Data & sources"),
     "page_explorer": ("Explorer", "Explorer"),
+    "page_upload": ("Daten hochladen", "Upload data"),
+    "page_history": ("Versionen & Protokoll", "Versions & audit log"),
     "statement_markers": ("Aussagen im Diagramm markieren", "Mark statements in charts"),
     "catalogue_intro": (
         "Jede Zahl im Dashboard stammt aus einer der hier aufgeführten Dateien oder Seiten. "

@@ -10,6 +10,7 @@ class PageDef:
     title_key: str      # key in ui.i18n strings
     icon: str
     url_path: str       # stable: shared links depend on it
+    analyst_only: bool = False   # listed only for analysts; the page and the store check the role again
 
 
 DEFAULT_URL_PATH = "ueberblick"
@@ -22,4 +23,6 @@ PAGES = [
     PageDef("app_pages/statements.py", "page_statements", ":material/campaign:", "aussagen"),
     PageDef("app_pages/catalogue.py", "page_catalogue", ":material/dataset:", "daten"),
     PageDef("app_pages/explorer.py", "page_explorer", ":material/query_stats:", "explorer"),
+    PageDef("app_pages/upload.py", "page_upload", ":material/upload_file:", "daten-hochladen", analyst_only=True),
+    PageDef("app_pages/history.py", "page_history", ":material/history:", "versionen", analyst_only=True),
 ]
