@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from charts import style
 from charts.alt_text import describe_series
 from charts.base import ChartResult, uses
-from charts.format import NO_VALUE, number
+from charts.format import NO_VALUE, number, translate
 from charts.markers import add_statement_markers, relevant_statements
 
 THURINGIA = "16"
@@ -159,9 +159,7 @@ def finish(figure: go.Figure, *, x: bool = True) -> go.Figure:
 
 
 def _t(key: str, lang: str, **values) -> str:
-    german, english = LABELS[key]
-    text = english if lang == "en" else german
-    return text.format(**values) if values else text
+    return translate(LABELS, key, lang, **values)
 
 
 def measure_label(measure: str, lang: str) -> str:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from charts import maps, style
 from charts.alt_text import describe_series
 from charts.base import ChartResult, uses
-from charts.format import number
+from charts.format import number, translate
 from charts.markers import add_statement_markers, relevant_statements
 from datasets.indicators import BREAKDOWNS
 from datasets.regions import layout_for_period, period_end
@@ -62,9 +62,7 @@ LABELS = {
 
 
 def label(key: str, lang: str, **values) -> str:
-    german, english = LABELS[key]
-    text = english if lang == "en" else german
-    return text.format(**values) if values else text
+    return translate(LABELS, key, lang, **values)
 
 
 def indicator_title(indicator_id: str, lang: str) -> str:

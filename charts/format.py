@@ -24,3 +24,10 @@ def number(value, lang: str = "de", decimals: int | None = None) -> str:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=locale_of(lang))
     return format_decimal(value, locale=locale_of(lang))
+
+
+def translate(labels: dict[str, tuple[str, str]], key: str, lang: str, **values) -> str:
+    """The German or English text of `key` in a module's {key: (German, English)} table, formatted."""
+    german, english = labels[key]
+    text = english if lang == "en" else german
+    return text.format(**values) if values else text

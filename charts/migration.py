@@ -13,7 +13,7 @@ from charts import maps, style
 from charts.alt_text import describe_series
 from charts.base import ChartResult, uses
 from charts.explorer import indicator_title
-from charts.format import number
+from charts.format import number, translate
 from charts.markers import add_statement_markers, relevant_statements
 from datasets.indicators_statistics import (PROTECTION_SEEKERS, is_top_level_protection_status,
                                             protection_status_code)
@@ -120,9 +120,7 @@ STATUS_TREE = [("SCHUTZST-AK-1", 0), ("SCHUTZST-AK-2", 1), ("SCHUTZST-AK-3", 2),
 
 
 def label(key: str, lang: str, **values) -> str:
-    german, english = LABELS[key]
-    text = english if lang == "en" else german
-    return text.format(**values) if values else text
+    return translate(LABELS, key, lang, **values)
 
 
 def _source_rows(frames: dict, source_ids) -> dict[str, dict]:

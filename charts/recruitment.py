@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 from charts import style
 from charts.base import ChartResult, uses
 from charts.demand import bar_alt, date_text, finish
-from charts.style import date_axis
-from charts.format import NO_VALUE, is_missing, number
+from charts.format import NO_VALUE, is_missing, number, translate
 from charts.markers import add_statement_markers, relevant_statements
+from charts.style import date_axis
 
 COUNT_COLUMNS = ["target", "recruited", "started_training", "completed", "stayed"]
 RECRUITMENT_TOPICS = ("rekrutierung",)
@@ -97,9 +97,7 @@ LABELS = {
 
 
 def _t(key: str, lang: str, **values) -> str:
-    german, english = LABELS[key]
-    text = english if lang == "en" else german
-    return text.format(**values) if values else text
+    return translate(LABELS, key, lang, **values)
 
 
 def _field(key: str, lang: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from charts.base import uses
-from charts.format import is_missing, number
+from charts.format import is_missing, number, translate
 from datasets.indicators import BREAKDOWNS, definitions
 from datasets.indicators_statistics import is_top_level_protection_status
 
@@ -91,8 +91,7 @@ def escape_markdown(text: str) -> str:
 
 
 def tr(key: str, lang: str, **values) -> str:
-    german, english = TEXT[key]
-    return (english if lang == "en" else german).format(**values)
+    return translate(TEXT, key, lang, **values)
 
 
 def label(pair: tuple[str, str], lang: str) -> str:

@@ -4,6 +4,24 @@ import pytest
 pytest_plugins = ["tests.postgres_server"]
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """Every store test runs twice: on an SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
+    return request.getfixturevalue("postgresql_database_url")
+
+
+@pytest.fixture
+def opened(store_url):
+    """A connected Store on `store_url`, closed after the test."""
+    import store
+
+    connection = store.connect(store_url)
+    yield connection
+    connection.close()
+
+
 @pytest.fixture(scope="session")
 def bundled_frames():
     """Every dataset built from data/raw/ once per test session (deterministic)."""

@@ -19,18 +19,6 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    return request.getfixturevalue("postgresql_database_url")
-
-
-@pytest.fixture
-def opened(store_url):
-    connection = store.connect(store_url)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

@@ -46,18 +46,6 @@ def child_environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    return request.getfixturevalue("postgresql_database_url")
-
-
-@pytest.fixture
-def opened(store_url):
-    connection = store.connect(store_url)
-    yield connection
-    connection.close()
 
 
 def test_published_frame_reads_back_equal_with_dtypes_na_and_umlauts(opened):

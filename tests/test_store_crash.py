@@ -70,13 +70,6 @@ def counts(opened: store.Store) -> dict[str, int]:
                 for table in (schema.versions, schema.contents, schema.audit)}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-    return request.getfixturevalue("postgresql_database_url")
-
-
 def kill_publisher_inside_its_transaction(url: str, pause_at: str, parent_version_id: int) -> None:
     child = subprocess.Popen([sys.executable, "-c", CHILD, url, pause_at, str(parent_version_id)], cwd=ROOT,
                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.PIPE,
