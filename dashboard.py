@@ -10,7 +10,7 @@ from ui.pages import DEFAULT_URL_PATH, PAGES
 st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=":material/insights:",
                    layout="wide")
 
-lang = shell.sidebar(data.live_versions())
+lang = shell.sidebar(data.refresh_live_versions())
 actor = auth.current_actor(data.get_store())
 
 root = Path(__file__).parent

@@ -27,3 +27,12 @@ def test_caption_summarises_many_sources_and_lists_each_licence_once():
 
 def test_caption_without_sources_says_not_available():
     assert caption_text(ChartSource(synthetic_sources.iloc[:0]), "de").startswith("Quelle: keine Angabe")
+
+
+def test_tables_with_mixed_types_fall_back_to_streamlits_own_conversion():
+    from ui.charts import _arrow_view
+
+    mixed = pd.DataFrame({"Wert": [1.5, "keine Angabe"], "Jahr": [2015, 2016]})
+    assert _arrow_view(mixed) is None
+    view = _arrow_view(pd.DataFrame({"Wert": [1.5, None], 2016: ["a", "b"]}))
+    assert view is not None and view.column_names == ["Wert", "2016"]

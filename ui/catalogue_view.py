@@ -17,7 +17,13 @@ from ui.i18n import number, t, timestamp
 
 def entries() -> list[CatalogueEntry]:
     versions = data.live_versions()
-    frames = {name: data.read_version(name, versions[name].version_id) for name in datasets.NAMES}
+    return _entries(tuple((name, versions[name].version_id) for name in datasets.NAMES))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _entries(version_key: tuple[tuple[str, int], ...]) -> list[CatalogueEntry]:
+    versions = data.live_versions()
+    frames = {name: data.read_version(name, version_id) for name, version_id in version_key}
     result = []
     for name, frame in frames.items():
         spec = datasets.spec(name)

@@ -50,18 +50,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "daten"
 
 
-def chart_block(figure: go.Figure, *, key: str, title: str, table: pd.DataFrame, source: ChartSource,
-                alt: str, lang: str, notes: list[str] | None = None) -> None:
-    """Render one chart block. `table` is exactly the data shown in the figure."""
+def chart_block(figure: go.Figure, *, key: str, title: str, table: pd.DataFrame, source: ChartSource | str,
+                alt: str, lang: str, notes: list[str] | None = None, table_view=None) -> None:
+    """Render one chart block. `table` is exactly the data shown in the figure; `source` is a
+    ChartSource or its ready caption text; `table_view` optionally the same table prebuilt for display
+    (e.g. a pyarrow Table, cheaper to send on every rerun)."""
     st.subheader(title)
     st.plotly_chart(figure, key=f"chart_{key}", config={**PLOTLY_CONFIG, "toImageButtonOptions": {
         **PLOTLY_CONFIG["toImageButtonOptions"], "filename": _slug(title)}}, alt=alt)
-    st.caption(caption_text(source, lang))
+    st.caption(source if isinstance(source, str) else caption_text(source, lang))
     for note in notes or []:
         st.caption(note)
     st.caption(alt)
     with st.expander(t("show_table", lang), key=f"table_{key}"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table if table_view is None else table_view, hide_index=True, width="stretch")
         left, right = st.columns(2)
         # NOTE: callables are run only when clicked (deferred), so a rerun never pays for the export.
         left.download_button(t("download_csv", lang), partial(csv_bytes, table), file_name=f"{_slug(title)}.csv",

@@ -1,14 +1,23 @@
-"""Build figures once per (builder, live versions of its datasets, language, view state) and render them."""
+"""Build figures once per (builder, live versions of its datasets, language, view state) and render them.
+
+Everything a chart block sends on a rerun is prepared once and kept with st.cache_resource (shared,
+not copied): unpickling a plotly figure from st.cache_data re-validates every property (~80 ms per
+chart and rerun), st.plotly_chart deep-copies a figure through to_dict() (~30 ms for a map), and
+pandas → Arrow conversion of the table costs ~5 ms. Shared results are read-only everywhere.
+"""
 from __future__ import annotations
 
 import importlib
 import json
+from dataclasses import dataclass, replace
 
+import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from charts.base import ChartResult
 from ui import data
-from ui.chart_block import ChartSource, chart_block
+from ui.chart_block import ChartSource, caption_text, chart_block
 
 
 def _builder(path: str):
@@ -16,30 +25,68 @@ def _builder(path: str):
     return getattr(importlib.import_module(module_name), function_name)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _cached_result(builder: str, version_key: tuple[tuple[str, int], ...], lang: str,
-                   params_json: str) -> ChartResult:
+class PrebuiltFigure(go.Figure):
+    """A finished figure whose dict is computed once; st.plotly_chart calls to_dict() on every rerun."""
+
+    def __init__(self, figure: go.Figure):
+        super().__init__()
+        self._prebuilt = figure.to_dict()
+
+    def to_dict(self) -> dict:
+        return self._prebuilt
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    result: ChartResult
+    table_view: pa.Table | None     # None: Streamlit converts the DataFrame itself (mixed-type columns)
+
+
+def _arrow_view(frame) -> pa.Table | None:
+    table = frame.copy()
+    table.columns = [str(c) for c in table.columns]
+    try:
+        return pa.Table.from_pandas(table, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError, TypeError):
+        return None
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _prepared(builder: str, version_key: tuple[tuple[str, int], ...], lang: str, params_json: str) -> _Prepared:
     frames = {name: data.read_version(name, version_id) for name, version_id in version_key}
-    return _builder(builder)(frames, lang=lang, **json.loads(params_json))
+    built = _builder(builder)(frames, lang=lang, **json.loads(params_json))
+    return _Prepared(replace(built, figure=PrebuiltFigure(built.figure)), _arrow_view(built.table))
+
+
+def _prepare(builder: str, lang: str, params: dict) -> _Prepared:
+    versions = data.live_versions()
+    version_key = tuple((name, versions[name].version_id) for name in _builder(builder).datasets)
+    return _prepared(builder, version_key, lang, json.dumps(params, sort_keys=True, default=str))
 
 
 def result(builder: str, *, lang: str, **params) -> ChartResult:
-    """The ChartResult of `builder` ("charts.module.function") for the live data and these params."""
-    versions = data.live_versions()
-    names = _builder(builder).datasets
-    version_key = tuple((name, versions[name].version_id) for name in names)
-    return _cached_result(builder, version_key, lang, json.dumps(params, sort_keys=True, default=str))
+    """The ChartResult of `builder` ("charts.module.function") for the live data and these params.
+    Shared between sessions: do not mutate it."""
+    return _prepare(builder, lang, params).result
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _caption(source_ids: tuple[str, ...], sources_version_id: int, stand_version_id: int | None, lang: str) -> str:
+    versions = {v.version_id: v for v in data.live_versions().values()}
+    stand = versions.get(stand_version_id)
+    return caption_text(ChartSource(data.sources_of(source_ids), stand.created_at if stand else None,
+                                    stand.number if stand else None), lang)
 
 
 def render(builder: str, *, key: str, title: str, lang: str, **params) -> ChartResult:
     """Build (cached) and render one standard chart block; returns the result for further use."""
-    chart = result(builder, lang=lang, **params)
+    prepared = _prepare(builder, lang, params)
+    chart = prepared.result
     versions = data.live_versions()
     used = [versions[name] for name in (chart.datasets or _builder(builder).datasets) if name in versions]
     newest = max(used, key=lambda v: v.created_at) if used else None
-    sources = data.dataset("sources")[0]
+    caption = _caption(tuple(sorted(set(chart.source_ids))), versions["sources"].version_id,
+                       newest.version_id if newest else None, lang)
     chart_block(chart.figure, key=key, title=title, table=chart.table, alt=chart.alt, lang=lang,
-                notes=chart.notes,
-                source=ChartSource(sources[sources["source_id"].isin(chart.source_ids)],
-                                   newest.created_at if newest else None, newest.number if newest else None))
+                notes=chart.notes, source=caption, table_view=prepared.table_view)
     return chart

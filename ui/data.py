@@ -16,9 +16,22 @@ def get_store():
     return connection
 
 
+#: Session-state key holding this rerun's live versions (set by refresh_live_versions in dashboard.py).
+_LIVE_KEY = "_live_versions"
+
+
+def refresh_live_versions() -> dict:
+    """Query the live versions once at the start of every rerun (dashboard.py), so a publish shows on
+    every session's next rerun while the many reads of one rerun cost nothing."""
+    versions = get_store().live_versions()
+    st.session_state[_LIVE_KEY] = versions
+    return versions
+
+
 def live_versions() -> dict:
-    """Live VersionInfo per dataset — one cheap query per rerun, so a publish shows on the next rerun."""
-    return get_store().live_versions()
+    """Live VersionInfo per dataset, as of the start of this rerun."""
+    versions = st.session_state.get(_LIVE_KEY)
+    return versions if versions is not None else refresh_live_versions()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -29,6 +42,17 @@ def read_version(dataset: str, version_id: int) -> pd.DataFrame:
 def version_bytes(dataset: str, version_id: int) -> bytes:
     """The stored Parquet bytes of one version (what the store checksums)."""
     return get_store().read_bytes(dataset, version_id)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _sources_of(version_id: int, source_ids: tuple[str, ...]) -> pd.DataFrame:
+    sources = read_version("sources", version_id)
+    return sources[sources["source_id"].isin(source_ids)].reset_index(drop=True)
+
+
+def sources_of(source_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of the live `sources` dataset for these ids (shared: do not mutate)."""
+    return _sources_of(live_versions()["sources"].version_id, tuple(sorted(set(source_ids))))
 
 
 def dataset(name: str) -> tuple[pd.DataFrame, object]:

@@ -1,0 +1,53 @@
+"""UI strings of the page "Versionen & Protokoll"."""
+
+STRINGS = {
+    "history_analysts_only": ("Nur für Analystinnen und Analysten – bitte anmelden.",
+                              "For analysts only – please log in."),
+    "history_intro": (
+        "Jede Version eines Datensatzes bleibt erhalten: ansehen, herunterladen oder als neue Version wieder "
+        "veröffentlichen (zurücksetzen). Darunter das Protokoll aller Änderungen.",
+        "Every version of a dataset is kept: view it, download it or publish it again as a new version "
+        "(roll back). Below, the log of every change."),
+    "history_dataset": ("Datensatz", "Dataset"),
+    "history_versions": ("Versionen", "Versions"),
+    "history_col_number": ("Nr.", "No."),
+    "history_col_live": ("aktuell", "live"),
+    "history_col_author": ("Autor/in", "Author"),
+    "history_col_time": ("Zeit", "Time"),
+    "history_col_note": ("Notiz", "Note"),
+    "history_col_rows": ("Zeilen", "Rows"),
+    "history_col_sha": ("SHA-256 (Anfang)", "SHA-256 (start)"),
+    "history_col_kind": ("Art", "Kind"),
+    "history_col_from": ("Inhalt von Nr.", "Content of no."),
+    "history_kind_bootstrap": ("Erstbestand", "bundled data"),
+    "history_kind_publish": ("Veröffentlichung", "publish"),
+    "history_kind_rollback": ("Zurücksetzung", "rollback"),
+    "history_version": ("Version", "Version"),
+    "history_version_label": ("Version {number} · {when} · {author}", "Version {number} · {when} · {author}"),
+    "history_version_live": (" (aktuell)", " (live)"),
+    "history_preview": ("Version {number}: die ersten {max} von {rows} Zeilen",
+                        "Version {number}: the first {max} of {rows} rows"),
+    "history_rollback": ("Zurücksetzen", "Roll back"),
+    "history_rollback_intro": (
+        "Veröffentlicht den Inhalt von Version {number} erneut als neue Version; nichts wird gelöscht.",
+        "Publishes the content of version {number} again as a new version; nothing is deleted."),
+    "history_rollback_is_live": ("Version {number} ist die aktuelle Version; nichts zurückzusetzen.",
+                                 "Version {number} is the live version; nothing to roll back."),
+    "history_rollback_note": ("Notiz: warum wird zurückgesetzt? (Pflichtfeld)", "Note: why roll back? (required)"),
+    "history_rollback_button": ("Auf Version {number} zurücksetzen", "Roll back to version {number}"),
+    "history_rollback_done": (
+        "„{dataset}“ ist auf den Inhalt von Version {old} zurückgesetzt: neue Version {number} ({rows} Zeilen).",
+        "“{dataset}” is rolled back to the content of version {old}: new version {number} ({rows} rows)."),
+    "history_note_required": ("Bitte eine Notiz angeben: warum wird zurückgesetzt? Nichts wurde geändert.",
+                              "Please enter a note: why roll back? Nothing was changed."),
+    "history_audit": ("Protokoll", "Audit log"),
+    "history_audit_filter": ("Datensatz", "Dataset"),
+    "history_audit_all": ("alle Datensätze", "all datasets"),
+    "history_audit_empty": ("Noch keine Einträge.", "No entries yet."),
+    "history_audit_download": ("Protokoll als CSV herunterladen", "Download the log as CSV"),
+    "history_col_who": ("wer", "who"),
+    "history_col_when": ("wann", "when"),
+    "history_col_action": ("Aktion", "Action"),
+    "history_col_dataset": ("Datensatz", "Dataset"),
+    "history_col_version_id": ("Versions-ID", "Version id"),
+}
