@@ -37,7 +37,8 @@ def versions_table(versions: list[store.VersionInfo], lang: str) -> pd.DataFrame
         t("history_col_author", lang): pd.Series([v.author for v in versions], dtype="str"),
         t("history_col_time", lang): pd.Series([timestamp(v.created_at, lang) for v in versions], dtype="str"),
         t("history_col_kind", lang): pd.Series([t(f"history_kind_{v.kind}", lang) for v in versions], dtype="str"),
-        t("history_col_from", lang): pd.array([numbers.get(v.rolled_back_from) for v in versions], dtype="Int64"),
+        t("history_col_from", lang): pd.Series([str(numbers[v.rolled_back_from]) if v.rolled_back_from in numbers
+                                                else "" for v in versions], dtype="str"),
         t("history_col_rows", lang): pd.array([v.rows for v in versions], dtype="Int64"),
         t("history_col_note", lang): pd.Series([v.note for v in versions], dtype="str"),
         t("history_col_sha", lang): pd.Series([v.sha256[:12] for v in versions], dtype="str"),

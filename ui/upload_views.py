@@ -39,6 +39,8 @@ NEW_INDICATOR = "new_indicator"
 PREVIEW_ROWS = 200
 HIGHLIGHT = "background-color: #ffe08a; color: #111111"
 CONFIDENCES = ("high", "medium", "low")
+#: The columns an indicators upload cannot do without (the others are optional breakdowns).
+REQUIRED_INDICATOR_COLUMNS = ("region_code", "period", "value")
 
 
 @dataclass(frozen=True)
@@ -267,18 +269,24 @@ def edit_mapping(file: UploadFile, analysis, target: Target, lang: str) -> dict[
     options = ["", *sources]
     shown = {source: source if analysis.header_of(source) == source else f"{source} ({analysis.header_of(source)})"
              for source in sources} if target.dataset == "indicators" else {source: source for source in sources}
-    columns = st.columns(3)
-    mapping = {}
-    for position, column in enumerate(target_columns(target.dataset)):
-        current = saved.get(column) or ""
-        chosen = columns[position % 3].selectbox(
-            column, options, index=options.index(current) if current in options else 0,
-            format_func=lambda v: shown.get(v, v) if v else t("upload_mapping_none", lang),
-            key=_widget_key(file, target.dataset, column))
-        mapping[column] = chosen or None
+    targets = target_columns(target.dataset)
+    current = {column: st.session_state.get(_widget_key(file, target.dataset, column), saved.get(column) or "")
+               for column in targets}
+    required = REQUIRED_INDICATOR_COLUMNS if target.dataset == "indicators" else targets
+    mapped = sum(1 for value in current.values() if value)
+    with st.expander(t("upload_mapping_summary", lang, mapped=mapped, total=len(targets)),
+                     expanded=any(not current[column] for column in required)):
+        columns = st.columns(3)
+        mapping = {}
+        for position, column in enumerate(targets):
+            chosen = columns[position % 3].selectbox(
+                column, options, index=options.index(current[column]) if current[column] in options else 0,
+                format_func=lambda v: shown.get(v, v) if v else t("upload_mapping_none", lang),
+                key=_widget_key(file, target.dataset, column))
+            mapping[column] = chosen or None
+        st.button(t("upload_mapping_reset", lang), key="upload_mapping_reset", on_click=_reset_mapping,
+                  args=(file, target.dataset))
     st.session_state[_mapping_key(file)][target.dataset] = mapping
-    st.button(t("upload_mapping_reset", lang), key="upload_mapping_reset", on_click=_reset_mapping,
-              args=(file, target.dataset))
     return mapping
 
 

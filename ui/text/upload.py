@@ -98,6 +98,8 @@ STRINGS = {
         "Nicht zugeordnete Merkmalsspalten der Datei landen als „Merkmal=Wert“ in „breakdown“.",
         "Unmapped breakdown columns of the file are kept as “label=value” in “breakdown”."),
     "upload_mapping_none": ("– nicht zugeordnet –", "– not mapped –"),
+    "upload_mapping_summary": ("Zuordnung ansehen oder ändern ({mapped} von {total} Spalten zugeordnet)",
+                               "View or change the mapping ({mapped} of {total} columns mapped)"),
     "upload_mapping_reset": ("Vorschlag wiederherstellen", "Restore the suggestion"),
     "upload_mapping_unavailable": ("Die Datei konnte nicht als Tabelle gelesen werden; siehe Prüfung.",
                                    "The file could not be read as a table; see validation."),
