@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import auth, data, shell
+from ui import auth, auth_views, data, shell
 from ui.i18n import t
 from ui.pages import DEFAULT_URL_PATH, PAGES
 
@@ -11,7 +11,9 @@ st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=":ma
                    layout="wide")
 
 lang = shell.sidebar(data.refresh_live_versions())
-actor = auth.current_actor(data.get_store())
+auth_views.print_startup_hint(data.get_store())
+with st.sidebar:
+    actor = auth_views.sidebar_login(data.get_store(), lang)
 
 root = Path(__file__).parent
 available = [p for p in PAGES if (root / p.file).exists() and (auth.is_analyst(actor) or not p.analyst_only)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 import store
-from store.accounts import analyst_actor, role_for_identity
+from store.accounts import AccountError, analyst_actor, role_for_identity
 from store.models import ANALYST, VIEWER, Actor
 
 #: Session-state key of the locally logged-in analyst's user name. Server-side only: no widget uses it.
@@ -43,8 +43,10 @@ def current_actor(store_connection) -> Actor:
     if username:
         try:
             return analyst_actor(store_connection, username)   # disabled since login → viewer again
-        except store.StoreError:
+        except AccountError:
             st.session_state.pop(LOCAL_USER_KEY, None)
+        except store.StoreError:
+            return Actor("anonym", VIEWER)                    # database down: read-only, login kept
     return Actor("anonym", VIEWER)
 
 
