@@ -274,13 +274,14 @@ def test_oversize_file_is_refused_before_reading(open_as, state, monkeypatch):
     assert "zu groß" in at.error[0].value and not at.dataframe
 
 
-def test_wrong_extension_is_stopped_by_streamlit_before_the_page_runs(open_as, state):
-    """Documents the Streamlit 1.67 guard: a client that skips the browser's type check gets Streamlit's own
-    'Invalid file extension' error before the page script runs (not catchable in the page); nothing is written."""
+def test_wrong_extension_gets_a_clear_message_not_an_exception(open_as, state):
+    """A client that skips the browser's type check (AppTest does) still gets our message, never Streamlit's
+    uncaught 'Invalid file extension' exception; nothing is written."""
     at = open_as("ana")
     uploader = at.get("file_uploader")[0]
     uploader.upload("chart.png", b"\x89PNG\r\n\x1a\n", "image/png").run()
-    assert "Invalid file extension" in str(at.exception[0].message)
+    assert not at.exception
+    assert "„png“ werden nicht gelesen" in at.error[0].value and "csv, txt, xlsx, parquet" in at.error[0].value
     assert state.live_version("indicators").number == 1
     frame = io.BytesIO()
     pd.DataFrame({"a": [1]}).to_parquet(frame)

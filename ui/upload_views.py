@@ -4,10 +4,10 @@ The heavy work (datasets.upload.analyse / prepare) is cached per (file sha256, t
 so reruns — typing the note, opening an expander — stay cheap. Text from the file (headers, cells, the file
 name) is only ever shown in tables and select boxes, never as Markdown or HTML.
 
-Streamlit-level guard (not catchable here): a client that skips the browser's extension check and sends a
-file whose name is not in FILE_TYPES makes Streamlit 1.67 raise StreamlitAPIException while it deserialises
-the widget state, before this script runs; a real browser refuses such files itself with its own message.
-`max_upload_size` is enforced only by the browser, so the size is checked again here (`choose_file`).
+The uploader takes any file name on purpose: with `type=[...]`, Streamlit 1.67 raises an uncaught
+StreamlitAPIException (before this script runs) for a file with another extension sent by a client that
+skips the browser's check. The extension is checked here instead (`choose_file`), with a clear message.
+`max_upload_size` is enforced only by the browser, so the size is checked again here too.
 """
 from __future__ import annotations
 
@@ -160,10 +160,14 @@ def uploader_key() -> str:
 
 def choose_file(lang: str) -> UploadFile | None:
     st.subheader(t("upload_step_file", lang))
-    uploaded = st.file_uploader(t("upload_file", lang, mb=MAX_UPLOAD_MB), type=FILE_TYPES, key=uploader_key(),
+    uploaded = st.file_uploader(t("upload_file", lang, mb=MAX_UPLOAD_MB), type=None, key=uploader_key(),
                                 max_upload_size=MAX_UPLOAD_MB, help=t("upload_file_help", lang, mb=MAX_UPLOAD_MB))
     if uploaded is None:
         st.info(t("upload_no_file", lang))
+        return None
+    extension = str(uploaded.name).rsplit(".", 1)[-1].lower() if "." in str(uploaded.name) else ""
+    if extension not in FILE_TYPES:
+        st.error(t("upload_bad_extension", lang, extension=extension or "–", allowed=", ".join(FILE_TYPES)))
         return None
     if uploaded.size > MAX_UPLOAD_BYTES:   # the browser enforces max_upload_size, the server does not
         st.error(t("upload_too_large", lang, size=number(uploaded.size / 1024 / 1024, lang, 1), mb=MAX_UPLOAD_MB))

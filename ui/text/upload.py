@@ -61,6 +61,9 @@ STRINGS = {
         "GENESIS-Online (flat), classic GENESIS/Regionalstatistik exports, CSV with ; or , , Excel (XLSX) "
         "and Parquet. At most {mb} MB per file."),
     "upload_no_file": ("Noch keine Datei gewählt.", "No file chosen yet."),
+    "upload_bad_extension": ("Dateien mit der Endung „{extension}“ werden nicht gelesen; erlaubt sind: {allowed}. "
+                             "Nichts wurde gelesen.",
+                             "Files ending in “{extension}” are not read; allowed: {allowed}. Nothing was read."),
     "upload_too_large": ("Die Datei ist zu groß ({size} MB, höchstens {mb} MB); nichts wurde gelesen.",
                          "The file is too large ({size} MB, at most {mb} MB); nothing was read."),
     "upload_property": ("Merkmal", "Property"),
