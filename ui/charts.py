@@ -52,16 +52,19 @@ def _arrow_view(frame) -> pa.Table | None:
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _prepared(builder: str, version_key: tuple[tuple[str, int], ...], lang: str, params_json: str) -> _Prepared:
+def _prepared(cache_key: str) -> _Prepared:
+    """cache_key = JSON [builder, version_key, lang, params]: one argument keeps Streamlit's per-call
+    argument hashing cheap on every rerun."""
+    builder, version_key, lang, params = json.loads(cache_key)
     frames = {name: data.read_version(name, version_id) for name, version_id in version_key}
-    built = _builder(builder)(frames, lang=lang, **json.loads(params_json))
+    built = _builder(builder)(frames, lang=lang, **params)
     return _Prepared(replace(built, figure=PrebuiltFigure(built.figure)), _arrow_view(built.table))
 
 
 def _prepare(builder: str, lang: str, params: dict) -> _Prepared:
     versions = data.live_versions()
     version_key = tuple((name, versions[name].version_id) for name in _builder(builder).datasets)
-    return _prepared(builder, version_key, lang, json.dumps(params, sort_keys=True, default=str))
+    return _prepared(json.dumps([builder, version_key, lang, params], sort_keys=True, default=str))
 
 
 def result(builder: str, *, lang: str, **params) -> ChartResult:
@@ -71,7 +74,10 @@ def result(builder: str, *, lang: str, **params) -> ChartResult:
 
 
 @st.cache_resource(max_entries=1024, show_spinner=False)
-def _caption(source_ids: tuple[str, ...], sources_version_id: int, stand_version_id: int | None, lang: str) -> str:
+def _caption(cache_key: str) -> str:
+    """cache_key = JSON [source ids, sources version id, version id of the "Stand", lang]."""
+    source_ids, _sources_version_id, stand_version_id, lang = json.loads(cache_key)
+    source_ids = tuple(source_ids)
     versions = {v.version_id: v for v in data.live_versions().values()}
     stand = versions.get(stand_version_id)
     return caption_text(ChartSource(data.sources_of(source_ids), stand.created_at if stand else None,
@@ -85,8 +91,8 @@ def render(builder: str, *, key: str, title: str, lang: str, **params) -> ChartR
     versions = data.live_versions()
     used = [versions[name] for name in (chart.datasets or _builder(builder).datasets) if name in versions]
     newest = max(used, key=lambda v: v.created_at) if used else None
-    caption = _caption(tuple(sorted(set(chart.source_ids))), versions["sources"].version_id,
-                       newest.version_id if newest else None, lang)
+    caption = _caption(json.dumps([sorted(set(chart.source_ids)), versions["sources"].version_id,
+                                   newest.version_id if newest else None, lang]))
     chart_block(chart.figure, key=key, title=title, table=chart.table, alt=chart.alt, lang=lang,
                 notes=chart.notes, source=caption, table_view=prepared.table_view)
     return chart
