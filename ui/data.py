@@ -16,16 +16,53 @@ def get_store():
     return connection
 
 
-#: Session-state key holding this rerun's live versions (set by refresh_live_versions in dashboard.py).
+#: Session-state keys: this rerun's live versions (set by refresh_live_versions in dashboard.py), and the
+#: StoreUnavailable error while the database cannot be reached.
 _LIVE_KEY = "_live_versions"
+_DOWN_KEY = "_store_unavailable"
+
+
+@st.cache_resource(show_spinner=False)
+def _last_known() -> dict:
+    """Process-wide memory of the last live versions read, and which of them are already in the cache."""
+    return {}
 
 
 def refresh_live_versions() -> dict:
     """Query the live versions once at the start of every rerun (dashboard.py), so a publish shows on
-    every session's next rerun while the many reads of one rerun cost nothing."""
-    versions = get_store().live_versions()
+    every session's next rerun while the many reads of one rerun cost nothing.
+
+    If the database cannot be reached, the app stays up read-only on the last versions this process
+    loaded (their content is in the read cache) and store_unavailable() tells the page to say so.
+    Raises StoreUnavailable only when nothing was ever loaded."""
+    memory = _last_known()
+    try:
+        versions = get_store().live_versions()
+    except store.StoreUnavailable as error:
+        if "versions" not in memory:
+            raise
+        st.session_state[_DOWN_KEY] = error
+        versions = memory["versions"]
+    else:
+        st.session_state.pop(_DOWN_KEY, None)
+        memory["versions"] = versions
+        _keep_in_cache(versions, memory)
     st.session_state[_LIVE_KEY] = versions
     return versions
+
+
+def _keep_in_cache(versions: dict, memory: dict) -> None:
+    """Read every live version once per change, so an outage later still has all content at hand."""
+    key = tuple(sorted((name, v.version_id) for name, v in versions.items()))
+    if memory.get("cached") != key:
+        for name, version in versions.items():
+            read_version(name, version.version_id)
+        memory["cached"] = key
+
+
+def store_unavailable():
+    """The StoreUnavailable error of this rerun, or None while the database answers."""
+    return st.session_state.get(_DOWN_KEY)
 
 
 def live_versions() -> dict:

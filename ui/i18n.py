@@ -60,6 +60,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_csv": ("CSV herunterladen", "Download CSV"),
     "download_xlsx": ("Excel herunterladen", "Download Excel"),
     "download_parquet": ("Parquet herunterladen", "Download Parquet"),
+    "store_down_banner": (
+        "Die Datenbank ist gerade nicht erreichbar. Sie sehen den zuletzt geladenen Stand; Hochladen und "
+        "Veröffentlichen sind bis dahin nicht möglich.",
+        "The database cannot be reached right now. You see the data as last loaded; uploading and "
+        "publishing are not possible until it is back."),
     "store_unavailable": (
         "Die Datenbank ist nicht erreichbar. Bitte später erneut versuchen.",
         "The database cannot be reached. Please try again later."),
