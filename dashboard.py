@@ -5,12 +5,18 @@ from pathlib import Path
 import streamlit as st
 
 import store
-from ui import auth, auth_views, data, shell
+from ui import auth, auth_views, data, shell, view_state
 from ui.i18n import t
 from ui.pages import DEFAULT_URL_PATH, PAGES
 
+root = Path(__file__).parent
+if view_state.begin_run():                  # link aliases (?present=1, ?lang=en) rewritten before any widget binds:
+    st.navigation([st.Page(p.file, url_path=p.url_path, default=p.url_path == DEFAULT_URL_PATH)   # resolve the
+                   for p in PAGES if (root / p.file).exists()], position="hidden")               # linked page,
+    st.rerun()                                                                                  # run it again
+presenting = view_state.presenting()
 st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=":material/insights:",
-                   layout="wide")
+                   layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
 
 try:
     versions = data.refresh_live_versions()
@@ -19,14 +25,23 @@ except store.StoreUnavailable as error:     # nothing loaded yet: say so instead
     st.error(t("store_unavailable", shell.language()))
     st.stop()
 lang = shell.sidebar(versions)
+if view_state.presenting():
+    view_state.presentation_style(lang)
 if data.store_unavailable() is not None:
     st.warning(t("store_down_banner", lang), icon=":material/cloud_off:")
 auth_views.print_startup_hint(data.get_store())
 with st.sidebar:
     actor = auth_views.sidebar_login(data.get_store(), lang)
+link_slot = shell.link_slot()
 
-root = Path(__file__).parent
 available = [p for p in PAGES if (root / p.file).exists() and (auth.is_analyst(actor) or not p.analyst_only)]
 default = DEFAULT_URL_PATH if any(p.url_path == DEFAULT_URL_PATH for p in available) else available[0].url_path
-st.navigation([st.Page(p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
-                       default=p.url_path == default) for p in available]).run()
+pages = [st.Page(p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
+                 default=p.url_path == default) for p in available]
+current = st.navigation(pages)
+current.run()
+
+shell.fill_link_slot(link_slot, lang)       # after the page: the link holds the page's widgets too
+view_state.report_invalid_values(lang)
+on_screen = next((p.url_path for p, page in zip(available, pages) if page is current), None)
+view_state.page_keyboard_navigation([p.url_path for p in available], on_screen, default, shell.SIDEBAR_KEYS)

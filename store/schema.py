@@ -118,3 +118,42 @@ login_attempts = Table(
     Index("ix_login_attempts_at", "at"),
     sqlite_autoincrement=True,
 )
+
+# NOTE: saved views and decks (store.views) are new tables only, added like the account tables without
+# bumping SCHEMA_VERSION: create_all adds them to an existing database; older app versions ignore them.
+
+#: A saved view: a page (url_path) with its query parameters, live or pinned to the data versions of its save.
+saved_views = Table(
+    "saved_views", metadata,
+    Column("view_id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("url_path", String(128), nullable=False),
+    Column("query", Text, nullable=False),              # JSON {param: [values]}
+    Column("mode", String(16), nullable=False),         # "live" | "pinned"
+    Column("pinned_versions", Text, nullable=False),    # JSON {dataset: version_id}, live ids at save time
+    Column("author", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+#: A deck: an ordered list of saved views (deck_items), played slide by slide on the page "Präsentation".
+decks = Table(
+    "decks", metadata,
+    Column("deck_id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+deck_items = Table(
+    "deck_items", metadata,
+    Column("deck_id", Integer, ForeignKey("decks.deck_id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("view_id", Integer, ForeignKey("saved_views.view_id"), nullable=False),
+    Index("ix_deck_items_view_id", "view_id"),
+)

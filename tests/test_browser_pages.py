@@ -8,7 +8,7 @@ from tests.browser import CHROMIUM_FLAGS, ROOT, chromium_path, streamlit_server
 from ui.i18n import t
 from ui.pages import PAGES
 
-CHART_PAGES = [p for p in PAGES if p.url_path != "daten" and not p.analyst_only]
+CHART_PAGES = [p for p in PAGES if p.url_path not in ("daten", "praesentation") and not p.analyst_only]
 
 
 @pytest.fixture(scope="module")

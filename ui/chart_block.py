@@ -1,4 +1,4 @@
-"""The standard chart block: title, plotly chart, source caption, alt text, table view, downloads."""
+"""The standard chart block: title, plotly chart, source caption, alt text, PNG/SVG export, table view, downloads."""
 from __future__ import annotations
 
 import re
@@ -10,11 +10,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.export import csv_bytes, xlsx_bytes
-from ui.i18n import t, timestamp
+from charts.export_image import chart_image, unavailable_reason
+from ui.i18n import STRINGS, t, timestamp
 
 #: More sources than this are summarised in the caption; the table view and "Daten & Quellen" list all.
 CAPTION_MAX_SOURCES = 4
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMAGE_MIME = {"png": "image/png", "svg": "image/svg+xml"}
+#: Labels of the image downloads (de, en).
+IMAGE_LABELS = {"png": ("PNG herunterladen", "Download PNG"), "svg": ("SVG herunterladen", "Download SVG")}
 
 #: Plotly config shared by every chart: no plotly logo, SVG/PNG download at 2×.
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
@@ -46,6 +50,36 @@ def caption_text(source: ChartSource, lang: str) -> str:
     return " · ".join(parts)
 
 
+def split_caption(caption: str) -> tuple[str, str]:
+    """(source line, Stand) of a caption made by caption_text: the Stand part is the one that starts like
+    "Stand: …" / "As of: …"; everything else is the source line."""
+    prefixes = tuple(template.split("{")[0] for template in STRINGS["caption_as_of"])
+    parts = caption.split(" · ")
+    stand = [part for part in parts if part.startswith(prefixes)]
+    return " · ".join(part for part in parts if part not in stand), " · ".join(stand)
+
+
+def _image(figure: go.Figure, title: str, caption: str, format: str) -> bytes:
+    """Run only when the button is clicked (deferred download)."""
+    source_line, stand = split_caption(caption)
+    return chart_image(figure, title=title, source_line=source_line, stand=stand, format=format)
+
+
+def image_downloads(figure: go.Figure, *, key: str, title: str, caption: str, lang: str) -> None:
+    """PNG and SVG buttons; the image (title, source line and Stand drawn in) is built only on click. Without
+    Chromium on the server the buttons are disabled and their help text says why."""
+    unavailable = unavailable_reason()
+    row = st.container(horizontal=True, gap="small")
+    for format in ("png", "svg"):
+        label = IMAGE_LABELS[format][1 if lang == "en" else 0]
+        if unavailable is not None:
+            row.download_button(label, b"", disabled=True, help=unavailable.reason(lang), key=f"{format}_{key}")
+            continue
+        row.download_button(label, partial(_image, figure, title, caption, format),
+                            file_name=f"{_slug(title)}.{format}", mime=IMAGE_MIME[format], key=f"{format}_{key}",
+                            on_click="ignore")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "daten"
 
@@ -58,10 +92,12 @@ def chart_block(figure: go.Figure, *, key: str, title: str, table: pd.DataFrame,
     st.subheader(title)
     st.plotly_chart(figure, key=f"chart_{key}", config={**PLOTLY_CONFIG, "toImageButtonOptions": {
         **PLOTLY_CONFIG["toImageButtonOptions"], "filename": _slug(title)}}, alt=alt)
-    st.caption(source if isinstance(source, str) else caption_text(source, lang))
+    caption = source if isinstance(source, str) else caption_text(source, lang)
+    st.caption(caption)
     for note in notes or []:
         st.caption(note)
     st.caption(alt)
+    image_downloads(figure, key=key, title=title, caption=caption, lang=lang)
     with st.expander(t("show_table", lang), key=f"table_{key}"):
         st.dataframe(table if table_view is None else table_view, hide_index=True, width="stretch")
         left, right = st.columns(2)

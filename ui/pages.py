@@ -23,6 +23,7 @@ PAGES = [
     PageDef("app_pages/statements.py", "page_statements", ":material/campaign:", "aussagen"),
     PageDef("app_pages/catalogue.py", "page_catalogue", ":material/dataset:", "daten"),
     PageDef("app_pages/explorer.py", "page_explorer", ":material/query_stats:", "explorer"),
+    PageDef("app_pages/presentation.py", "page_presentation", ":material/slideshow:", "praesentation"),
     PageDef("app_pages/upload.py", "page_upload", ":material/upload_file:", "daten-hochladen", analyst_only=True),
     PageDef("app_pages/history.py", "page_history", ":material/history:", "versionen", analyst_only=True),
 ]
