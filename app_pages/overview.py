@@ -2,7 +2,8 @@
 import streamlit as st
 
 from charts.statements import topic_label
-from charts.verdicts import PRESS_RELEASE_ID, escape_markdown
+from charts.format import escape_markdown
+from charts.verdicts import PRESS_RELEASE_ID
 from ui import charts, data, shell
 from ui.i18n import t
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from babel.numbers import format_decimal
 
@@ -31,3 +32,22 @@ def translate(labels: dict[str, tuple[str, str]], key: str, lang: str, **values)
     german, english = labels[key]
     text = english if lang == "en" else german
     return text.format(**values) if values else text
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text) -> str:
+    """Data text made safe for st.markdown/st.caption: every Markdown and Streamlit directive character
+    escaped, so a label like "**fett** [x](javascript:…)" shows exactly as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>~$#|])")
+
+
+def escape_markdown_inline(text) -> str:
+    """A lighter escape for running text (captions, notes): emphasis, code, links, directives, HTML and
+    math are neutralised (`*`, `_`, `` ` ``, `[ ]`, `< >`, `~`, `$`, `#`, `|`), while dots, colons and
+    brackets of ordinary prose stay as they are."""
+    return _MARKDOWN_INLINE.sub(r"\\\1", str(text))

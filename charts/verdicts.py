@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from charts.base import uses
-from charts.format import is_missing, number, translate
+from charts.format import escape_markdown, is_missing, number, translate
 from datasets.indicators import BREAKDOWNS, definitions
 from datasets.indicators_statistics import is_top_level_protection_status
 
@@ -81,14 +81,6 @@ TEXT = {
 #: Badge colour per status (the label is always shown too, colour is never the only cue).
 STATUS_COLOURS = {"supported": "green", "not_supported": "red", "differs": "orange", "conflicting": "orange",
                   "partly": "blue", "not_checkable": "gray", "projection": "violet", "no_figure": "gray"}
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Data text made safe for st.markdown/st.caption: every markdown and Streamlit directive character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
 
 def tr(key: str, lang: str, **values) -> str:
     return translate(TEXT, key, lang, **values)

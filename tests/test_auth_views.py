@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import store
-from charts.verdicts import escape_markdown
+from charts.format import escape_markdown
 from store import accounts
 
 PASSWORD = "richtig-langes-passwort"

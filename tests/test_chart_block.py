@@ -36,3 +36,16 @@ def test_tables_with_mixed_types_fall_back_to_streamlits_own_conversion():
     assert _arrow_view(mixed) is None
     view = _arrow_view(pd.DataFrame({"Wert": [1.5, None], 2016: ["a", "b"]}))
     assert view is not None and view.column_names == ["Wert", "2016"]
+
+
+def test_data_text_in_captions_is_shown_verbatim_not_as_markdown(open_page, monkeypatch):
+    """A source title like "**fett** [x](javascript:…)" must not become bold text or a link."""
+    import ui.chart_block as chart_block
+
+    captions = []
+    monkeypatch.setattr(chart_block.st, "caption", lambda text, *a, **k: captions.append(text))
+    chart_block.chart_block(__import__("plotly.graph_objects").graph_objects.Figure(), key="synthetic", title="T",
+                            table=pd.DataFrame({"a": [1]}), source="Quelle: **fett** [x](javascript:alert(1))",
+                            alt="Höchstwert 1.234", lang="de", notes=["Geschlecht = **bold**"])
+    assert captions[0] == r"Quelle: \*\*fett\*\* \[x\](javascript:alert(1))"
+    assert captions[1] == r"Geschlecht = \*\*bold\*\*"

@@ -15,7 +15,7 @@ import threading
 
 import streamlit as st
 
-from charts.verdicts import escape_markdown
+from charts.format import escape_markdown
 from store import accounts
 from store.errors import StoreError
 from store.models import Actor

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.export import csv_bytes, xlsx_bytes
+from charts.format import escape_markdown_inline
 from charts.export_image import chart_image, unavailable_reason
 from ui.i18n import STRINGS, t, timestamp
 
@@ -93,10 +94,11 @@ def chart_block(figure: go.Figure, *, key: str, title: str, table: pd.DataFrame,
     st.plotly_chart(figure, key=f"chart_{key}", config={**PLOTLY_CONFIG, "toImageButtonOptions": {
         **PLOTLY_CONFIG["toImageButtonOptions"], "filename": _slug(title)}}, alt=alt)
     caption = source if isinstance(source, str) else caption_text(source, lang)
-    st.caption(caption)
+    # NOTE: captions render Markdown; source titles, notes and alt text carry data text → shown verbatim.
+    st.caption(escape_markdown_inline(caption))
     for note in notes or []:
-        st.caption(note)
-    st.caption(alt)
+        st.caption(escape_markdown_inline(note))
+    st.caption(escape_markdown_inline(alt))
     image_downloads(figure, key=key, title=title, caption=caption, lang=lang)
     with st.expander(t("show_table", lang), key=f"table_{key}"):
         st.dataframe(table if table_view is None else table_view, hide_index=True, width="stretch")

@@ -15,7 +15,7 @@ import streamlit as st
 
 import datasets
 import store
-from charts.verdicts import escape_markdown
+from charts.format import escape_markdown
 from store import views as saved
 from ui import data
 from ui.i18n import t, timestamp

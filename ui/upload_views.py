@@ -25,6 +25,7 @@ import streamlit as st
 import datasets
 import store
 from charts.export import csv_bytes
+from charts.format import escape_markdown
 from datasets.base import Source
 from datasets.diff import CHANGED_COLUMNS
 from datasets.upload import PreparedUpload, analyse, prepare, problems_table, suggest_mapping, target_columns
@@ -435,10 +436,6 @@ def show_diff(prepared: PreparedUpload, totals_frame: pd.DataFrame, base: dict, 
             "after": t("upload_col_after", lang), "difference": t("upload_col_difference", lang)}),
             hide_index=True, width="stretch")
 
-
-def escape_markdown(text: str) -> str:
-    """Analyst-typed ids inside a Markdown label: every Markdown/HTML control character escaped."""
-    return "".join("\\" + char if char in "\\`*_{}[]()<>#+-.!|~$" else char for char in str(text))
 
 
 # --- 7. publish --------------------------------------------------------------------------------------------------
