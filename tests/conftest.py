@@ -80,3 +80,23 @@ def open_page(app_state_dir):
     yield _open
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture
+def open_link(app_state_dir):
+    """open_link(**query_params) -> AppTest of dashboard.py after its first run with that link."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def _open(**query_params):
+        at = AppTest.from_file("../dashboard.py", default_timeout=120)
+        for key, value in query_params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    yield _open
+    st.cache_resource.clear()
+    st.cache_data.clear()

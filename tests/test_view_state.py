@@ -75,23 +75,8 @@ def test_contrast_ratio_matches_wcag_reference_values():
 # ------------------------------------------------------------------------------------------------ AppTest
 
 @pytest.fixture
-def app(app_state_dir):
-    """app(**query_params) -> AppTest of dashboard.py after its first run with that link."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def _app(**query_params):
-        at = AppTest.from_file("../dashboard.py", default_timeout=120)
-        for key, value in query_params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    yield _app
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def app(open_link):
+    return open_link
 
 
 def _notices(at) -> list[str]:
