@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -611,4 +612,13 @@ def build(raw_dir: Path) -> pd.DataFrame:
     return IndicatorsSchema.validate(frame)
 
 
-SOURCES: list[Source] = [TRANSCRIPTION_SOURCE, *page_sources(RAW_DIR, used_source_ids(RAW_DIR))]
+@lru_cache(maxsize=None)
+def _sources() -> list[Source]:
+    """The page sources this dataset cites — read from the raw files on first use, not at import."""
+    return [TRANSCRIPTION_SOURCE, *page_sources(RAW_DIR, used_source_ids(RAW_DIR))]
+
+
+def __getattr__(name: str):
+    if name == "SOURCES":
+        return _sources()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -185,6 +186,15 @@ def build(raw_dir: Path) -> pd.DataFrame:
     return PolicyStatementsSchema.validate(frame)
 
 
-SOURCES: list[Source] = page_sources(RAW_DIR, set(build(RAW_DIR)["source_id"]))
+@lru_cache(maxsize=None)
+def _sources() -> list[Source]:
+    """The page sources this dataset cites — read from the raw files on first use, not at import."""
+    return page_sources(RAW_DIR, set(build(RAW_DIR)["source_id"]))
+
+
+def __getattr__(name: str):
+    if name == "SOURCES":
+        return _sources()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SPEC = DatasetSpec(meta=META, schema=PolicyStatementsSchema, build=build)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -228,6 +229,15 @@ def used_source_ids(raw_dir: Path = RAW_DIR) -> set[str]:
         STATEMENT_SOURCE.source_id}
 
 
-SOURCES: list[Source] = page_sources(RAW_DIR, used_source_ids(RAW_DIR))
+@lru_cache(maxsize=None)
+def _sources() -> list[Source]:
+    """The page sources this dataset cites — read from the raw files on first use, not at import."""
+    return page_sources(RAW_DIR, used_source_ids(RAW_DIR))
+
+
+def __getattr__(name: str):
+    if name == "SOURCES":
+        return _sources()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SPEC = DatasetSpec(meta=META, schema=ProjectionsSchema, build=build)

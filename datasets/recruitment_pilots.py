@@ -1,6 +1,7 @@
 """`recruitment_pilots` — recruitment and training projects for foreign skilled workers and apprentices (unknown = NA, never 0)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -197,6 +198,15 @@ def source_ids_of(frame: pd.DataFrame) -> list[str]:
     return sorted((set(frame["source_id"]) | set(frame["status_source_id"])) - {""})
 
 
-SOURCES: list[Source] = page_sources(RAW_DIR, set(source_ids_of(build(RAW_DIR))))
+@lru_cache(maxsize=None)
+def _sources() -> list[Source]:
+    """The page sources this dataset cites — read from the raw files on first use, not at import."""
+    return page_sources(RAW_DIR, set(source_ids_of(build(RAW_DIR))))
+
+
+def __getattr__(name: str):
+    if name == "SOURCES":
+        return _sources()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SPEC = DatasetSpec(meta=META, schema=RecruitmentPilotsSchema, build=build, source_ids=source_ids_of)
