@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.browser import free_port
+from tests.browser import background_process, free_port
 
 
 @contextmanager
@@ -19,33 +17,18 @@ def oidc_provider(log_dir: Path, *users: dict, timeout: float = 30.0):
     Yields the issuer URL (http://127.0.0.1:PORT); the process is stopped afterwards.
     """
     port = free_port()
-    log = open(log_dir / "oidc-provider.log", "wb")
     command = [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)]
     for claims in users:
         command += ["--user-claims", json.dumps(claims)]
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     issuer = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=1) as response:
-                    if json.load(response).get("issuer") == issuer:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("oidc-provider-mock did not start:\n" +
-                                       (log_dir / "oidc-provider.log").read_text(errors="replace"))
-                time.sleep(0.1)
+
+    def ready() -> bool:
+        with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=1) as response:
+            return json.load(response).get("issuer") == issuer
+
+    with background_process(command, log_path=log_dir / "oidc-provider.log", ready=ready,
+                            what="oidc-provider-mock", timeout=timeout):
         yield issuer
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def write_secrets(path: Path, *, app_url: str, issuer: str, analyst_emails: list[str]) -> Path:
