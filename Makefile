@@ -8,9 +8,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install install-dev system-packages data clean
+.PHONY: run test bench install install-dev runtime-packages system-packages data clean
 
-run: install
+run: install runtime-packages
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install-dev system-packages
@@ -36,16 +36,27 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-# PostgreSQL (store tests run against a real server) and Chromium (browser tests, chart export).
-system-packages:
+# Debian packages: Chromium and fonts for chart images (`make run` and `make test`); PostgreSQL and nginx for
+# the store and scale-out tests (`make test` only). Installed with apt-get only when missing.
+define apt_missing
 	@missing=""; \
-	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	for check in $(1); do \
+	  package=$${check%%=*}; probe=$${check#*=}; \
+	  sh -c "$$probe" >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "apt-get install:$$missing"; \
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
+RUNTIME_PACKAGES := "chromium=command -v chromium" "fonts-dejavu-core=test -d /usr/share/fonts/truetype/dejavu"
+TEST_PACKAGES := "postgresql=ls /usr/lib/postgresql/*/bin/pg_ctl" "nginx=test -x /usr/sbin/nginx"
+
+runtime-packages:
+	$(call apt_missing,$(RUNTIME_PACKAGES))
+
+system-packages: runtime-packages
+	$(call apt_missing,$(TEST_PACKAGES))
 
 # Page benchmarks (cold view, warm rerun vs a floor page); results go to docs/BENCHMARKS.md by hand.
 bench: install-dev
