@@ -5,9 +5,9 @@ from pathlib import Path
 import streamlit as st
 
 import store
-from ui import auth, auth_views, data, shell, view_state
+from ui import auth, auth_views, charts, data, shell, view_save, view_state
 from ui.i18n import t
-from ui.pages import DEFAULT_URL_PATH, PAGES
+from ui.pages import DEFAULT_URL_PATH, PAGES, VIEW_PAGES
 
 root = Path(__file__).parent
 if view_state.begin_run():                  # link aliases (?present=1, ?lang=en) rewritten before any widget binds:
@@ -19,16 +19,18 @@ st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=":ma
                    layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
 
 try:
-    versions = data.refresh_live_versions()
+    data.refresh_live_versions()
 except store.StoreUnavailable as error:     # nothing loaded yet: say so instead of a traceback
     print(error.message("en"), file=sys.stderr, flush=True)      # details (host, reason) for the operator
     st.error(t("store_unavailable", shell.language()))
     st.stop()
-lang = shell.sidebar(versions)
+view_save.open_pinned_view()                # ?view=<id> of a pinned view: this rerun reads its versions
+lang = shell.sidebar(data.live_versions())
 if view_state.presenting():
     view_state.presentation_style(lang)
 if data.store_unavailable() is not None:
     st.warning(t("store_down_banner", lang), icon=":material/cloud_off:")
+view_save.pinned_banner(lang)
 auth_views.print_startup_hint(data.get_store())
 with st.sidebar:
     actor = auth_views.sidebar_login(data.get_store(), lang)
@@ -39,9 +41,11 @@ default = DEFAULT_URL_PATH if any(p.url_path == DEFAULT_URL_PATH for p in availa
 pages = [st.Page(p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
                  default=p.url_path == default) for p in available]
 current = st.navigation(pages)
+on_screen = next((p.url_path for p, page in zip(available, pages) if page is current), None)
+charts.start_recording()
 current.run()
 
-shell.fill_link_slot(link_slot, lang)       # after the page: the link holds the page's widgets too
+with shell.fill_link_slot(link_slot, lang):  # after the page: the link holds the page's widgets too, and
+    view_save.save_box(actor, lang, on_screen, {p.url_path for p in VIEW_PAGES})   # its charts are known
 view_state.report_invalid_values(lang)
-on_screen = next((p.url_path for p, page in zip(available, pages) if page is current), None)
 view_state.page_keyboard_navigation([p.url_path for p in available], on_screen, default, shell.SIDEBAR_KEYS)

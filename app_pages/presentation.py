@@ -23,5 +23,5 @@ with store_errors(lang):
     if auth.is_analyst(actor) and not views.presenting():
         st.divider()
         st.header(t("presentation_manage", lang), anchor=False)
-        views.save_form(actor, lang)
+        views.save_hint(lang)
         views.manage(actor, decks, deck, lang)

@@ -26,11 +26,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Slide:
-    """One view of a deck. `source_line` is the caption (source · licence · Stand), shown on the slide;
-    `notes` becomes the speaker notes (statement and claim texts). `image_png` None: no chart image."""
+    """One view of a deck. `images`: its chart images (PNG), laid out in a grid; empty: no chart image.
+    `source_line` is the caption (source · licence · Stand), shown on the slide; `notes` becomes the speaker
+    notes (statement and claim texts)."""
 
     title: str
-    image_png: bytes | None
+    images: tuple[bytes, ...]
     source_line: str
     notes: str = ""
 
@@ -68,17 +69,28 @@ def _set_title(slide, text: str, *, size: int = 28) -> None:
         paragraph.font.size = Pt(size)
 
 
-def _add_picture(slide, image_png: bytes, title: str) -> None:
-    """The image fitted (aspect kept) into the area between title and source line, centred."""
-    box_left, box_top = MARGIN, Inches(0.25) + TITLE_HEIGHT
-    box_width = SLIDE_WIDTH - 2 * MARGIN
-    box_height = SLIDE_HEIGHT - box_top - SOURCE_HEIGHT - Inches(0.3)
-    width_px, height_px = png_size(image_png)
-    scale = min(box_width / width_px, box_height / height_px)
-    width, height = Emu(int(width_px * scale)), Emu(int(height_px * scale))
-    picture = slide.shapes.add_picture(io.BytesIO(image_png), box_left + (box_width - width) // 2,
-                                       box_top + (box_height - height) // 2, width, height)
-    picture._element.nvPicPr.cNvPr.set("descr", _clean(title))     # alt text for screen readers
+def grid(count: int) -> tuple[int, int]:
+    """(columns, rows) for `count` images on one slide: 1, 2 side by side, then 2×2, 3×2, 3×3, 4×3."""
+    columns = 1 if count <= 1 else 2 if count <= 4 else 3 if count <= 9 else 4
+    return columns, max(1, -(-count // columns))
+
+
+def _add_pictures(slide, images: tuple[bytes, ...], title: str) -> None:
+    """The images in a grid between title and source line, each fitted (aspect kept) and centred in its cell."""
+    area_left, area_top = MARGIN, Inches(0.25) + TITLE_HEIGHT
+    area_width = SLIDE_WIDTH - 2 * MARGIN
+    area_height = SLIDE_HEIGHT - area_top - SOURCE_HEIGHT - Inches(0.3)
+    columns, rows = grid(len(images))
+    cell_width, cell_height = area_width // columns, area_height // rows
+    for index, image_png in enumerate(images):
+        column, row = index % columns, index // columns
+        width_px, height_px = png_size(image_png)
+        scale = min(cell_width / width_px, cell_height / height_px)
+        width, height = Emu(int(width_px * scale)), Emu(int(height_px * scale))
+        picture = slide.shapes.add_picture(io.BytesIO(image_png),
+                                           area_left + column * cell_width + (cell_width - width) // 2,
+                                           area_top + row * cell_height + (cell_height - height) // 2, width, height)
+        picture._element.nvPicPr.cNvPr.set("descr", _clean(title))     # alt text for screen readers
 
 
 def deck_pptx(slides: list[Slide], *, deck_title: str, lang: str = "de") -> bytes:
@@ -100,8 +112,8 @@ def deck_pptx(slides: list[Slide], *, deck_title: str, lang: str = "de") -> byte
     for view in slides:
         slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
         _set_title(slide, view.title)
-        if view.image_png:
-            _add_picture(slide, view.image_png, view.title)
+        if view.images:
+            _add_pictures(slide, view.images, view.title)
         else:
             _text_box(slide, text["no_image"], top=Inches(3.2), height=Inches(0.8), size=18)
         _text_box(slide, view.source_line, top=SLIDE_HEIGHT - SOURCE_HEIGHT - Inches(0.15), height=SOURCE_HEIGHT,

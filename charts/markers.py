@@ -32,9 +32,11 @@ def add_statement_markers(figure: go.Figure, statements: pd.DataFrame, *, x_is_y
     return figure
 
 
-def statement_marker_ids(figure: go.Figure) -> list[str]:
-    return [s.name[len(MARKER_NAME_PREFIX):] for s in figure.layout.shapes
-            if s.name and s.name.startswith(MARKER_NAME_PREFIX)]
+def statement_marker_ids(figure: go.Figure | dict) -> list[str]:
+    """Ids of the statements marked in a figure (or its dict), in drawing order."""
+    shapes = (figure if isinstance(figure, dict) else figure.to_dict()).get("layout", {}).get("shapes", [])
+    names = [shape.get("name") or "" for shape in shapes]
+    return [name[len(MARKER_NAME_PREFIX):] for name in names if name.startswith(MARKER_NAME_PREFIX)]
 
 
 def relevant_statements(statements: pd.DataFrame, claims: pd.DataFrame, *,

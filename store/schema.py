@@ -138,6 +138,18 @@ saved_views = Table(
     sqlite_autoincrement=True,
 )
 
+#: The charts a saved view shows, in page order: the chart builder ("charts.module.function"), its title as
+#: shown when the view was saved, and its parameters (JSON object) — what a slide renders, with the view's
+#: pinned versions if it is pinned. A new table (not a column of saved_views) so create_all adds it.
+saved_view_charts = Table(
+    "saved_view_charts", metadata,
+    Column("view_id", Integer, ForeignKey("saved_views.view_id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("builder", String(200), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("params", Text, nullable=False),             # JSON {param: value}
+)
+
 #: A deck: an ordered list of saved views (deck_items), played slide by slide on the page "Präsentation".
 decks = Table(
     "decks", metadata,

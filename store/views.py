@@ -6,6 +6,7 @@ store's audit table (dataset "saved_views" or "decks", the id and title in the n
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlencode
@@ -15,7 +16,7 @@ from sqlalchemy import delete, select
 from store import db
 from store.errors import PermissionDenied, StoreError, UnknownVersion
 from store.models import Actor
-from store.schema import audit, deck_items, decks, saved_views, versions
+from store.schema import audit, deck_items, decks, saved_view_charts, saved_views, versions
 
 LIVE = "live"
 PINNED = "pinned"
@@ -23,6 +24,10 @@ MODES = (LIVE, PINNED)
 MAX_TITLE = 200
 MAX_NOTE = 4000
 MAX_QUERY_CHARS = 8000
+MAX_CHARTS = 12
+MAX_PARAMS_CHARS = 8000
+#: A chart builder is named by its dotted path inside the charts package; nothing else is ever imported.
+BUILDER_PATTERN = re.compile(r"charts(\.[a-z_][a-z0-9_]*){2}")
 _VIEWS_AUDIT = "saved_views"
 _DECKS_AUDIT = "decks"
 
@@ -40,6 +45,15 @@ class InvalidView(StoreError):
 
 
 @dataclass(frozen=True)
+class ChartCall:
+    """One chart of a saved view: builder path, title as shown at save time, builder parameters."""
+
+    builder: str
+    title: str
+    params: dict
+
+
+@dataclass(frozen=True)
 class SavedView:
     view_id: int
     title: str
@@ -51,6 +65,7 @@ class SavedView:
     author: str
     created_at: datetime
     updated_at: datetime
+    charts: tuple[ChartCall, ...] = field(default=())   # what a slide of this view renders
 
     @property
     def query_string(self) -> str:
@@ -75,12 +90,14 @@ def list_views(store) -> list[SavedView]:
     """Every saved view, newest first."""
     with db.unavailable_errors(store.engine), store.engine.connect() as connection:
         rows = connection.execute(select(saved_views).order_by(saved_views.c.view_id.desc())).all()
-    return [_view(row) for row in rows]
+        charts = _charts_of(connection, [row.view_id for row in rows])
+    return [_view(row, charts) for row in rows]
 
 
 def get_view(store, view_id: int) -> SavedView:
     with db.unavailable_errors(store.engine), store.engine.connect() as connection:
-        return _view(_view_row(connection, view_id))
+        row = _view_row(connection, view_id)
+        return _view(row, _charts_of(connection, [row.view_id]))
 
 
 def list_decks(store) -> list[Deck]:
@@ -91,10 +108,11 @@ def list_decks(store) -> list[Deck]:
             select(deck_items.c.deck_id, saved_views)
             .join_from(deck_items, saved_views, deck_items.c.view_id == saved_views.c.view_id)
             .order_by(deck_items.c.deck_id, deck_items.c.position)).all()
+        charts = _charts_of(connection, {row.view_id for row in items})
     by_deck: dict[int, list[SavedView]] = {}
     for row in items:
         values = row._asdict()
-        by_deck.setdefault(values.pop("deck_id"), []).append(_view_from(values))
+        by_deck.setdefault(values.pop("deck_id"), []).append(_view_from(values, charts))
     return [_deck(row, by_deck.get(row.deck_id, [])) for row in deck_rows]
 
 
@@ -108,24 +126,28 @@ def get_deck(store, deck_id: int) -> Deck:
             select(saved_views)
             .join_from(deck_items, saved_views, deck_items.c.view_id == saved_views.c.view_id)
             .where(deck_items.c.deck_id == deck_id).order_by(deck_items.c.position)).all()
-    return _deck(row, [_view(item) for item in items])
+        charts = _charts_of(connection, {item.view_id for item in items})
+    return _deck(row, [_view(item, charts) for item in items])
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
 
 def save_view(store, *, actor: Actor, title: str, note: str = "", url_path: str, query: dict,
-              mode: str = LIVE, pinned_versions: dict | None = None) -> SavedView:
-    """Store a new view. `pinned_versions` are the live version ids at save time ({dataset: version_id})."""
+              mode: str = LIVE, pinned_versions: dict | None = None, charts=()) -> SavedView:
+    """Store a new view. `pinned_versions` are the live version ids at save time ({dataset: version_id});
+    `charts` the ChartCalls (or dicts with builder, title, params) the view shows, in page order."""
     _require_analyst(actor)
     values = _checked(title=title, note=note, url_path=url_path, query=query, mode=mode,
                       pinned_versions=pinned_versions or {})
+    calls = _checked_charts(charts)
     now = datetime.now(timezone.utc)
     with db.unavailable_errors(store.engine), db.writer(store.engine).begin() as connection:
         _require_versions(connection, values["pinned_versions"])
         view_id = connection.execute(saved_views.insert().values(
             **_encoded(values), author=actor.name, created_at=now, updated_at=now)).inserted_primary_key[0]
+        _insert_charts(connection, view_id, calls)
         _audit(connection, actor, "view_save", _VIEWS_AUDIT, f"#{view_id} {values['title']}", now)
-    return SavedView(view_id=view_id, **values, author=actor.name, created_at=now, updated_at=now)
+    return SavedView(view_id=view_id, **values, author=actor.name, created_at=now, updated_at=now, charts=calls)
 
 
 def update_view(store, view_id: int, *, actor: Actor, title: str | None = None, note: str | None = None,
@@ -135,7 +157,7 @@ def update_view(store, view_id: int, *, actor: Actor, title: str | None = None, 
     _require_analyst(actor)
     now = datetime.now(timezone.utc)
     with db.unavailable_errors(store.engine), db.writer(store.engine).begin() as connection:
-        old = _view(_view_row(connection, view_id))
+        old = _view(_view_row(connection, view_id), {})
         values = _checked(
             title=old.title if title is None else title, note=old.note if note is None else note,
             url_path=old.url_path if url_path is None else url_path, query=old.query if query is None else query,
@@ -145,7 +167,9 @@ def update_view(store, view_id: int, *, actor: Actor, title: str | None = None, 
         connection.execute(saved_views.update().where(saved_views.c.view_id == view_id)
                            .values(**_encoded(values), updated_at=now))
         _audit(connection, actor, "view_update", _VIEWS_AUDIT, f"#{view_id} {values['title']}", now)
-    return SavedView(view_id=view_id, **values, author=old.author, created_at=old.created_at, updated_at=now)
+        charts = _charts_of(connection, [view_id]).get(view_id, ())
+    return SavedView(view_id=view_id, **values, author=old.author, created_at=old.created_at, updated_at=now,
+                     charts=charts)
 
 
 def delete_view(store, view_id: int, *, actor: Actor) -> None:
@@ -153,10 +177,11 @@ def delete_view(store, view_id: int, *, actor: Actor) -> None:
     _require_analyst(actor)
     now = datetime.now(timezone.utc)
     with db.unavailable_errors(store.engine), db.writer(store.engine).begin() as connection:
-        old = _view(_view_row(connection, view_id))
+        old = _view(_view_row(connection, view_id), {})
         touched = connection.execute(select(deck_items.c.deck_id).where(deck_items.c.view_id == view_id)
                                      .distinct()).scalars().all()
         connection.execute(delete(deck_items).where(deck_items.c.view_id == view_id))
+        connection.execute(delete(saved_view_charts).where(saved_view_charts.c.view_id == view_id))
         for deck_id in touched:
             connection.execute(decks.update().where(decks.c.deck_id == deck_id).values(updated_at=now))
         connection.execute(delete(saved_views).where(saved_views.c.view_id == view_id))
@@ -228,6 +253,26 @@ def _replace_items(connection, deck_id: int, view_ids) -> None:
                                                  for position, view_id in enumerate(view_ids, start=1)])
 
 
+def _insert_charts(connection, view_id: int, calls: tuple[ChartCall, ...]) -> None:
+    if calls:
+        connection.execute(saved_view_charts.insert(), [
+            {"view_id": view_id, "position": position, "builder": call.builder, "title": call.title,
+             "params": json.dumps(call.params, ensure_ascii=False, sort_keys=True)}
+            for position, call in enumerate(calls, start=1)])
+
+
+def _charts_of(connection, view_ids) -> dict[int, tuple[ChartCall, ...]]:
+    view_ids = set(view_ids)
+    if not view_ids:
+        return {}
+    rows = connection.execute(select(saved_view_charts).where(saved_view_charts.c.view_id.in_(view_ids))
+                              .order_by(saved_view_charts.c.view_id, saved_view_charts.c.position)).all()
+    found: dict[int, list[ChartCall]] = {}
+    for row in rows:
+        found.setdefault(row.view_id, []).append(ChartCall(row.builder, row.title, json.loads(row.params)))
+    return {view_id: tuple(calls) for view_id, calls in found.items()}
+
+
 def _require_versions(connection, pinned: dict[str, int]) -> None:
     """Every pinned version exists and belongs to its dataset."""
     if not pinned:
@@ -290,6 +335,30 @@ def _checked_query(query) -> dict[str, list[str]]:
     return checked
 
 
+def _checked_charts(charts) -> tuple[ChartCall, ...]:
+    """ChartCalls from ChartCall objects or dicts; the builder must look like "charts.module.function"."""
+    calls = []
+    for chart in list(charts or ()):
+        if isinstance(chart, dict):
+            chart = ChartCall(chart.get("builder"), chart.get("title"), chart.get("params", {}))
+        if not isinstance(chart, ChartCall) or not isinstance(chart.builder, str) \
+                or not BUILDER_PATTERN.fullmatch(chart.builder) or not isinstance(chart.params, dict):
+            raise InvalidView("Ein Diagramm der Ansicht ist ungültig.", "A chart of the view is not valid.")
+        try:
+            params_text = json.dumps(chart.params, sort_keys=True)
+        except (TypeError, ValueError):
+            raise InvalidView("Die Parameter eines Diagramms sind ungültig.",
+                              "The parameters of a chart are not valid.") from None
+        if len(params_text) > MAX_PARAMS_CHARS:
+            raise InvalidView("Die Parameter eines Diagramms sind zu lang.",
+                              "The parameters of a chart are too long.")
+        calls.append(ChartCall(chart.builder, _checked_title(chart.title), json.loads(params_text)))
+    if len(calls) > MAX_CHARTS:
+        raise InvalidView(f"Eine Ansicht zeigt höchstens {MAX_CHARTS} Diagramme.",
+                          f"A view shows at most {MAX_CHARTS} charts.")
+    return tuple(calls)
+
+
 def _checked_mode(mode) -> str:
     if mode not in MODES:
         raise InvalidView("Eine Ansicht ist entweder „live“ oder „pinned“ (angeheftet).",
@@ -323,12 +392,13 @@ def _deck_row(connection, deck_id: int):
     return row
 
 
-def _view(row) -> SavedView:
-    return _view_from(row._asdict())
+def _view(row, charts: dict[int, tuple[ChartCall, ...]]) -> SavedView:
+    return _view_from(row._asdict(), charts)
 
 
-def _view_from(values: dict) -> SavedView:
+def _view_from(values: dict, charts: dict[int, tuple[ChartCall, ...]]) -> SavedView:
     values = dict(values)
+    values["charts"] = charts.get(values["view_id"], ())
     values["query"] = json.loads(values["query"])
     values["pinned_versions"] = {k: int(v) for k, v in json.loads(values["pinned_versions"]).items()}
     return SavedView(**values)

@@ -20,11 +20,11 @@ def _texts(slide) -> str:
 
 
 VIEWS = [
-    Slide("Asylerstanträge 2015–2024", _png(1600, 900), "Quelle: BAMF · Lizenz: dl-de/by-2-0 · Stand: 25.11.2026",
+    Slide("Asylerstanträge 2015–2024", (_png(1600, 900),), "Quelle: BAMF · Lizenz: dl-de/by-2-0 · Stand: 25.11.2026",
           "Staatskanzlei, 18.05.2016: „280.000 Fachkräfte bis 2025“\nAussage: Fachkräftebedarf 280.000 (2025)"),
-    Slide("Schutzsuchende nach Kreisen", _png(800, 800), "Quelle: Destatis 12531 · Stand: 31.12.2024",
+    Slide("Schutzsuchende nach Kreisen", (_png(800, 800),), "Quelle: Destatis 12531 · Stand: 31.12.2024",
           "TMMJV, 2024: Zahl der Schutzsuchenden sinkt\nAussage: sinkend"),
-    Slide("Ohne Bild", None, "Quelle: TLS · Stand: 2023", "keine Aussage"),
+    Slide("Ohne Bild", (), "Quelle: TLS · Stand: 2023", "keine Aussage"),
 ]
 
 
@@ -51,9 +51,9 @@ def test_chart_images_are_fitted_inside_the_slide_with_their_aspect_ratio():
         picture = pictures[0]
         assert picture.left >= 0 and picture.top >= slide.shapes.title.top + slide.shapes.title.height - 10
         assert picture.left + picture.width <= SLIDE_WIDTH and picture.top + picture.height <= SLIDE_HEIGHT
-        width_px, height_px = png_size(view.image_png)
+        width_px, height_px = png_size(view.images[0])
         assert picture.width / picture.height == pytest.approx(width_px / height_px, rel=0.01)
-        assert picture.image.blob == view.image_png
+        assert picture.image.blob == view.images[0]
         assert picture._element.nvPicPr.cNvPr.get("descr") == view.title
 
 
@@ -63,7 +63,7 @@ def test_a_view_without_image_says_so_in_the_deck_language():
 
 
 def test_text_from_data_with_markup_or_control_characters_is_kept_as_text():
-    tricky = Slide("<b>Titel</b> & \x07Co", _png(10, 10), "Quelle: =HYPERLINK(\"x\") <script>", "Notiz\x0b zwei")
+    tricky = Slide("<b>Titel</b> & \x07Co", (_png(10, 10),), "Quelle: =HYPERLINK(\"x\") <script>", "Notiz\x0b zwei")
     deck = Presentation(io.BytesIO(deck_pptx([tricky], deck_title="A & B <i>")))
     assert deck.slides[0].shapes.title.text == "A & B <i>"
     assert deck.slides[1].shapes.title.text == "<b>Titel</b> &  Co"
@@ -73,3 +73,21 @@ def test_text_from_data_with_markup_or_control_characters_is_kept_as_text():
 def test_empty_deck_is_only_the_title_slide():
     deck = Presentation(io.BytesIO(deck_pptx([], deck_title="Leer")))
     assert len(deck.slides) == 1
+
+
+@pytest.mark.parametrize("count", [2, 3, 5])
+def test_several_charts_of_one_view_share_its_slide_without_overlapping(count):
+    images = tuple(_png(1600, 900) for _ in range(count))
+    deck = Presentation(io.BytesIO(deck_pptx([Slide("Mehrere", images, "Quelle: TLS")], deck_title="D")))
+    assert len(deck.slides) == 2, "one slide per view, however many charts it has"
+    slide = deck.slides[1]
+    pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == count
+    boxes = [(p.left, p.top, p.left + p.width, p.top + p.height) for p in pictures]
+    for left, top, right, bottom in boxes:
+        assert left >= 0 and right <= SLIDE_WIDTH and top >= slide.shapes.title.top + slide.shapes.title.height - 10
+        assert bottom <= SLIDE_HEIGHT
+    for index, a in enumerate(boxes):
+        for b in boxes[index + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], "images overlap"
+    assert "Quelle: TLS" in _texts(slide)

@@ -100,3 +100,41 @@ def test_invalid_input_is_refused_and_nothing_is_written(with_data):
     with pytest.raises(views.UnknownDeck):
         views.set_deck_items(with_data, 777, [], actor=ANA)
     assert views.get_deck(with_data, deck.deck_id).views == ()
+
+
+def test_the_charts_of_a_view_are_kept_in_page_order_and_leave_with_the_view(with_data, store_url):
+    charts = [views.ChartCall("charts.demand.projection_vintages", "Prognosen im Vergleich",
+                              {"measures": ["shortfall"]}),
+              {"builder": "charts.demand.demand_split", "title": "Bedarf 2030", "params": {}}]
+    saved = _save(with_data, "Mit Diagrammen", charts=charts)
+    assert [c.builder for c in saved.charts] == ["charts.demand.projection_vintages", "charts.demand.demand_split"]
+    deck = views.create_deck(with_data, actor=ANA, title="D", view_ids=[saved.view_id])
+    with_data.close()
+
+    reopened = store.connect(store_url)
+    try:
+        stored = views.get_deck(reopened, deck.deck_id).views[0]
+        assert stored.charts == (views.ChartCall("charts.demand.projection_vintages", "Prognosen im Vergleich",
+                                                 {"measures": ["shortfall"]}),
+                                 views.ChartCall("charts.demand.demand_split", "Bedarf 2030", {}))
+        assert views.list_views(reopened)[0].charts == stored.charts
+        assert views.list_decks(reopened)[0].views[0].charts == stored.charts
+        assert views.update_view(reopened, saved.view_id, actor=ANA, title="Neu").charts == stored.charts
+        views.delete_view(reopened, saved.view_id, actor=ANA)
+        assert _save(reopened, "Ohne").charts == ()
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize("chart", [
+    {"builder": "os.system", "title": "x", "params": {}},                     # only chart builders are ever named
+    {"builder": "charts.demand", "title": "x", "params": {}},
+    {"builder": "charts.demand.split;import os", "title": "x", "params": {}},
+    {"builder": "charts.demand.demand_split", "title": " ", "params": {}},
+    {"builder": "charts.demand.demand_split", "title": "x", "params": {"a": object()}},
+    {"builder": "charts.demand.demand_split", "title": "x", "params": ["not", "a", "dict"]},
+])
+def test_a_view_with_an_invalid_chart_is_refused_and_nothing_is_written(with_data, chart):
+    with pytest.raises(views.InvalidView):
+        _save(with_data, "A", charts=[chart])
+    assert views.list_views(with_data) == []

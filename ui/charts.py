@@ -16,13 +16,34 @@ import pyarrow as pa
 import streamlit as st
 
 from charts.base import ChartResult
+from store.views import BUILDER_PATTERN, ChartCall
 from ui import data
 from ui.chart_block import ChartSource, caption_text, chart_block
 
+#: Session-state key: the chart calls of this rerun, in page order (what "Ansicht speichern" stores).
+_CALLS_KEY = "_chart_calls"
+
 
 def _builder(path: str):
+    """The chart builder at "charts.module.function" — only functions of the charts package that declare
+    their datasets (charts.base.uses) are builders; saved views name builders, so nothing else is imported."""
+    if not BUILDER_PATTERN.fullmatch(path):
+        raise ValueError(f"not a chart builder: {path!r}")
     module_name, function_name = path.rsplit(".", 1)
-    return getattr(importlib.import_module(module_name), function_name)
+    function = getattr(importlib.import_module(module_name), function_name, None)
+    if not callable(function) or not hasattr(function, "datasets"):
+        raise ValueError(f"not a chart builder: {path!r}")
+    return function
+
+
+def start_recording() -> None:
+    """Forget the chart calls of the last rerun (dashboard.py, before the page runs)."""
+    st.session_state[_CALLS_KEY] = []
+
+
+def recorded() -> list[ChartCall]:
+    """The chart calls rendered so far in this rerun, in page order."""
+    return list(st.session_state.get(_CALLS_KEY, []))
 
 
 class PrebuiltFigure(go.Figure):
@@ -78,21 +99,29 @@ def _caption(cache_key: str) -> str:
     """cache_key = JSON [source ids, sources version id, version id of the "Stand", lang]."""
     source_ids, _sources_version_id, stand_version_id, lang = json.loads(cache_key)
     source_ids = tuple(source_ids)
-    versions = {v.version_id: v for v in data.live_versions().values()}
+    versions = {v.version_id: v for v in data.live_versions().values()}     # pinned ones while a pin is shown
     stand = versions.get(stand_version_id)
     return caption_text(ChartSource(data.sources_of(source_ids), stand.created_at if stand else None,
                                     stand.number if stand else None), lang)
 
 
-def render(builder: str, *, key: str, title: str, lang: str, **params) -> ChartResult:
-    """Build (cached) and render one standard chart block; returns the result for further use."""
-    prepared = _prepare(builder, lang, params)
-    chart = prepared.result
+def caption(builder: str, chart: ChartResult, lang: str) -> str:
+    """"Quelle · Lizenz · Stand" of a chart: its sources, and the newest of the versions it was built from."""
     versions = data.live_versions()
     used = [versions[name] for name in (chart.datasets or _builder(builder).datasets) if name in versions]
     newest = max(used, key=lambda v: v.created_at) if used else None
-    caption = _caption(json.dumps([sorted(set(chart.source_ids)), versions["sources"].version_id,
-                                   newest.version_id if newest else None, lang]))
+    return _caption(json.dumps([sorted(set(chart.source_ids)), versions["sources"].version_id,
+                                newest.version_id if newest else None, lang]))
+
+
+def render(builder: str, *, key: str, title: str, lang: str, record: bool = True, **params) -> ChartResult:
+    """Build (cached) and render one standard chart block; returns the result for further use.
+    `record`: remember the call for "Ansicht speichern" (slides that replay saved calls pass False)."""
+    prepared = _prepare(builder, lang, params)
+    chart = prepared.result
+    if record:
+        call = ChartCall(builder, title, json.loads(json.dumps(params, sort_keys=True, default=str)))
+        st.session_state.setdefault(_CALLS_KEY, []).append(call)
     chart_block(chart.figure, key=key, title=title, table=chart.table, alt=chart.alt, lang=lang,
-                notes=chart.notes, source=caption, table_view=prepared.table_view)
+                notes=chart.notes, source=caption(builder, chart, lang), table_view=prepared.table_view)
     return chart

@@ -1,6 +1,8 @@
 """Cached access to the store for pages: reads are keyed by (dataset, version id), never by a frame."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pandas as pd
 import streamlit as st
 
@@ -69,6 +71,43 @@ def live_versions() -> dict:
     """Live VersionInfo per dataset, as of the start of this rerun."""
     versions = st.session_state.get(_LIVE_KEY)
     return versions if versions is not None else refresh_live_versions()
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def version_info(dataset: str, version_id: int):
+    """VersionInfo of one version (versions are immutable, so this is cached for good)."""
+    return get_store().version(dataset, version_id)
+
+
+def versions_for(pinned: dict[str, int]) -> tuple[dict, list[str]]:
+    """(this rerun's versions with the pinned ones in their place, datasets whose pinned version is gone).
+    Datasets without a pin (e.g. new since the view was saved) stay live."""
+    versions = dict(live_versions())
+    missing = []
+    for name, version_id in pinned.items():
+        if name not in versions:
+            continue
+        try:
+            versions[name] = version_info(name, int(version_id))
+        except store.UnknownVersion:
+            missing.append(name)
+    return versions, missing
+
+
+def show_versions(versions: dict) -> None:
+    """From now on in this rerun, pages read these versions (a pinned view opened by its link)."""
+    st.session_state[_LIVE_KEY] = versions
+
+
+@contextmanager
+def showing(versions: dict):
+    """Charts drawn inside read these versions (a pinned slide); afterwards the rerun's versions again."""
+    previous = st.session_state.get(_LIVE_KEY)
+    st.session_state[_LIVE_KEY] = versions
+    try:
+        yield
+    finally:
+        st.session_state[_LIVE_KEY] = previous
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

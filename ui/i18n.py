@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from babel.dates import format_datetime
 
 from charts.format import NO_VALUE, locale_of
@@ -105,3 +106,14 @@ def timestamp(value: dt.datetime | None, lang: str = "de") -> str:
         return t("no_value", lang)
     return format_datetime(value, "dd.MM.yyyy HH:mm" if lang != "en" else "yyyy-MM-dd HH:mm",
                            tzinfo=dt.timezone.utc, locale=locale_of(lang)) + " UTC"
+
+
+def day(value, lang: str = "de") -> str:
+    """A calendar day ("18.05.2016" / "2016-05-18") from a date, datetime or ISO text; "keine Angabe" for NA."""
+    try:
+        parsed = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return t("no_value", lang)
+    if pd.isna(parsed):
+        return t("no_value", lang)
+    return parsed.strftime("%d.%m.%Y" if lang != "en" else "%Y-%m-%d")

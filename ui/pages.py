@@ -27,3 +27,6 @@ PAGES = [
     PageDef("app_pages/upload.py", "page_upload", ":material/upload_file:", "daten-hochladen", analyst_only=True),
     PageDef("app_pages/history.py", "page_history", ":material/history:", "versionen", analyst_only=True),
 ]
+
+#: Pages whose view can be saved (and shown as a slide): every page for everyone except the deck player.
+VIEW_PAGES = [page for page in PAGES if not page.analyst_only and page.url_path != "praesentation"]

@@ -6,63 +6,40 @@ tables, never as HTML. Every write calls store.views with the session's Actor, w
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
+import logging
+from functools import lru_cache, partial
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 import datasets
 import store
+from charts import export_pptx
+from charts.export_image import ExportUnavailable, chart_image, unavailable_reason
 from charts.format import escape_markdown
+from charts.markers import statement_marker_ids
 from store import views as saved
-from ui import data
-from ui.i18n import t, timestamp
-from ui.pages import DEFAULT_URL_PATH, PAGES
+from ui import charts, data, view_save, view_state
+from ui.chart_block import split_caption
+from ui.i18n import day, t, timestamp
+from ui.pages import DEFAULT_URL_PATH, PAGES, VIEW_PAGES
 from ui.upload_views import dataset_title
 
-try:    # NOTE(issue 5): written in parallel; used once it exists (keyboard: arrow keys / PageUp/PageDown).
-    from ui import view_state
-except ImportError:
-    view_state = None
-try:    # NOTE(issue 5): written in parallel; the deck download appears once deck_pptx exists.
-    from charts import export_pptx
-except ImportError:
-    export_pptx = None
+log = logging.getLogger(__name__)
 
 DECK_KEY = "presentation_deck"
 SLIDE_KEY = "presentation_slide"
 _FLASH = "presentation_flash"
 _PENDING = "presentation_pending"
 ROOT = Path(__file__).resolve().parent.parent
-#: Pages a view can show: every page for everyone except this one.
-VIEW_PAGES = [page for page in PAGES if not page.analyst_only and page.url_path != "praesentation"]
 _BY_PATH = {page.url_path: page for page in VIEW_PAGES}
-#: Parameters never stored with a view (how it is presented, not what it shows).
-_DROPPED = {DECK_KEY, SLIDE_KEY, "present", "embed", "embed_options"}
+#: Pixel size of a chart image on a slide (16:9 like the slide; several charts share the slide).
+SLIDE_IMAGE_SIZE = (1600, 900)
 
 
-# --- view ↔ link ------------------------------------------------------------------------------------------------
-
-
-def parse_link(text: str, url_path: str) -> tuple[str | None, dict[str, list[str]]]:
-    """(page url_path, query) from a pasted link, "?a=1&b=2" or "a=1&b=2". A link's own page wins over
-    `url_path`; None when the link names a page that cannot be saved."""
-    text = (text or "").strip()
-    if "://" in text or text.startswith("/") or "?" in text:
-        parts = urlsplit(text)
-        segment = parts.path.strip("/").rsplit("/", 1)[-1]
-        if parts.scheme or parts.netloc or text.startswith("/"):
-            url_path = segment or DEFAULT_URL_PATH      # the default page lives at the app's root
-        elif segment:
-            url_path = segment
-        query_text = parts.query
-    else:
-        query_text = text
-    query = {key: values for key, values in parse_qs(query_text, keep_blank_values=False).items()
-             if key not in _DROPPED}
-    return (url_path if url_path in _BY_PATH else None), query
+# --- a view's datasets ------------------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=None)
@@ -156,13 +133,12 @@ def _slide_url(number: int) -> str:
 
 def presenting() -> bool:
     """Presentation mode (ui.view_state): the page then shows the slide only, no analyst tools."""
-    return bool(view_state is not None and hasattr(view_state, "presenting") and view_state.presenting())
+    return view_state.presenting()
 
 
 def _keyboard(slide: int, total: int) -> None:
-    if view_state is not None and hasattr(view_state, "keyboard_navigation"):
-        view_state.keyboard_navigation(_slide_url(slide - 1) if slide > 1 else None,
-                                       _slide_url(slide + 1) if slide < total else None)
+    view_state.keyboard_navigation(_slide_url(slide - 1) if slide > 1 else None,
+                                   _slide_url(slide + 1) if slide < total else None)
 
 
 # --- one slide --------------------------------------------------------------------------------------------------
@@ -172,6 +148,20 @@ def _mode_text(mode: str, lang: str) -> str:
     return t(f"presentation_mode_{mode}", lang)
 
 
+def _link_query(view: saved.SavedView) -> dict[str, list[str]]:
+    """The view's query; a pinned view's link also names the view, so its page shows the pinned data."""
+    if view.mode == saved.PINNED:
+        return {**view.query, view_save.VIEW_KEY: [str(view.view_id)]}
+    return view.query
+
+
+def _view_versions(view: saved.SavedView) -> dict:
+    """The versions a view's charts read: its pinned ones (a pinned view), else this rerun's live ones."""
+    if view.mode == saved.PINNED:
+        return data.versions_for(view.pinned_versions)[0]
+    return data.live_versions()
+
+
 def show_slide(deck: saved.Deck, slide: int, lang: str) -> None:
     view = deck.views[slide - 1]
     st.caption(t("presentation_slide_of", lang, number=slide, total=len(deck.views)))
@@ -179,16 +169,32 @@ def show_slide(deck: saved.Deck, slide: int, lang: str) -> None:
         st.header(escape_markdown(view.title), anchor=False)
         if view.note:
             st.text(view.note)
+        show_charts(view, lang)
         page = _BY_PATH.get(view.url_path)
         if page is None:
             st.warning(t("presentation_unknown_page", lang))
         else:
             st.page_link(page.file, label=t("presentation_open_view", lang, page=t(page.title_key, lang)),
-                         icon=":material/open_in_new:", query_params=view.query)
+                         icon=":material/open_in_new:", query_params=_link_query(view))
         st.caption(escape_markdown(t("presentation_view_meta", lang, author=view.author,
                                      when=timestamp(view.updated_at, lang), mode=_mode_text(view.mode, lang))))
         if view.mode == saved.PINNED:
             show_pinned(view, page, lang)
+
+
+def show_charts(view: saved.SavedView, lang: str) -> None:
+    """The view's charts as saved (builder, title, parameters), drawn from its pinned versions if pinned."""
+    if not view.charts:
+        st.info(t("presentation_no_charts", lang))
+        return
+    with data.showing(_view_versions(view)):
+        for index, call in enumerate(view.charts):
+            try:
+                charts.render(call.builder, key=f"slide_{view.view_id}_{index}", title=call.title, lang=lang,
+                              record=False, **call.params)
+            except Exception:       # a chart saved by an older app version: say so, never a traceback
+                log.exception("saved view %s: chart %s cannot be drawn", view.view_id, call.builder)
+                st.warning(t("presentation_chart_failed", lang))
 
 
 def pinned_lines(view: saved.SavedView, page, lang: str) -> list[str]:
@@ -213,11 +219,6 @@ def pinned_lines(view: saved.SavedView, page, lang: str) -> list[str]:
     return lines
 
 
-def pinned_frames(view: saved.SavedView) -> dict[str, pd.DataFrame]:
-    """Hook for rendering a pinned view at its own data: the frames of its pinned versions (cached by id)."""
-    return {name: data.read_version(name, version_id) for name, version_id in view.pinned_versions.items()}
-
-
 def show_pinned(view: saved.SavedView, page, lang: str) -> None:
     lines = pinned_lines(view, page, lang)
     st.subheader(t("presentation_pinned_as_of", lang), anchor=False)
@@ -226,12 +227,11 @@ def show_pinned(view: saved.SavedView, page, lang: str) -> None:
 
 
 def deck_download(deck: saved.Deck, lang: str) -> None:
-    """The deck as PPTX (charts.export_pptx.deck_pptx), built only when clicked from texts prepared now."""
-    if export_pptx is None or not hasattr(export_pptx, "deck_pptx") or not deck.views:
+    """The deck as PPTX: texts and charts are prepared now (cached), the images are drawn only when clicked."""
+    if not deck.views:
         return
     slides = export_slides(deck, lang)
-    st.download_button(t("presentation_download_pptx", lang),
-                       lambda: export_pptx.deck_pptx(slides, deck_title=deck.title, lang=lang),
+    st.download_button(t("presentation_download_pptx", lang), partial(deck_bytes, slides, deck.title, lang),
                        file_name=f"praesentation-{deck.deck_id}.pptx", key="presentation_pptx", on_click="ignore",
                        icon=":material/slideshow:",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
@@ -239,32 +239,100 @@ def deck_download(deck: saved.Deck, lang: str) -> None:
 
 def view_url(view: saved.SavedView) -> str:
     """The absolute link of a saved view ("/page?query" while the app's address is unknown)."""
-    base = ""
-    if view_state is not None and hasattr(view_state, "app_root"):
-        base = view_state.app_root(str(getattr(st.context, "url", "") or ""), [page.url_path for page in PAGES])
+    base = view_state.app_root(str(getattr(st.context, "url", "") or ""), [page.url_path for page in PAGES])
     path = "" if view.url_path == DEFAULT_URL_PATH else view.url_path
-    return f"{base}/{path}" + (f"?{view.query_string}" if view.query_string else "")
+    query = urlencode([(key, value) for key, values in _link_query(view).items() for value in values])
+    return f"{base}/{path}" + (f"?{query}" if query else "")
 
 
-def export_slide(view: saved.SavedView, *, page_title: str, stand_lines: list[str], url: str, lang: str):
-    """The export_pptx.Slide of one view: title, page and mode (or the pinned "Stand") as source line, note and
-    link as speaker notes. NOTE: no chart image yet — a saved view stores widget state, not its chart calls."""
-    if view.mode == saved.PINNED:
+def export_slide(view: saved.SavedView, *, page_title: str, stand_lines: list[str], url: str, lang: str,
+                 chart_parts: tuple = (), statements: str = ""):
+    """A slide of the deck before its images exist: (export_pptx.Slide without images, the charts to draw as
+    (figure, title, source line, Stand)).
+    Title; source line = the charts' sources and Stand (or the page and mode without charts); speaker notes =
+    the view's note, the statements and claims its charts show, and its link."""
+    sources = list(dict.fromkeys(f"{source} · {stand}".strip(" ·") for _figure, _title, source, stand in chart_parts))
+    if sources:
+        source_line = "\n".join(sources)
+    elif view.mode == saved.PINNED:
         source_line = f"{t('presentation_pinned_as_of', lang)}: " + "; ".join(stand_lines)
     else:
         source_line = f"{page_title} · {_mode_text(view.mode, lang)}"
-    notes = "\n\n".join(part for part in (view.note, url) if part)
-    return export_pptx.Slide(title=view.title, image_png=None, source_line=source_line, notes=notes)
+    notes = "\n\n".join(part for part in (view.note, statements, url) if part)
+    return export_pptx.Slide(title=view.title, images=(), source_line=source_line, notes=notes), chart_parts
+
+
+def _chart_parts(view: saved.SavedView, lang: str) -> tuple[tuple, str]:
+    """The view's charts ready for export (built with its versions, cached) and the statement ids they show."""
+    parts, statement_ids = [], []
+    with data.showing(_view_versions(view)):
+        for call in view.charts:
+            try:
+                result = charts.result(call.builder, lang=lang, **call.params)
+                source_line, stand = split_caption(charts.caption(call.builder, result, lang))
+            except Exception:       # as on the slide: an unusable old chart is left out, never a traceback
+                log.exception("saved view %s: chart %s cannot be exported", view.view_id, call.builder)
+                continue
+            parts.append((result.figure, call.title, source_line, stand))
+            statement_ids += statement_marker_ids(result.figure)
+            statement_ids += [str(call.params[key]) for key in ("statement_id",) if call.params.get(key)]
+            if call.params.get("claim_id"):
+                claims, _ = data.dataset("claims")
+                statement_ids += claims.loc[claims["claim_id"] == call.params["claim_id"], "statement_id"].tolist()
+        statements = statement_notes(list(dict.fromkeys(statement_ids)), lang)
+    return tuple(parts), statements
+
+
+def statement_notes(statement_ids: list[str], lang: str) -> str:
+    """Speaker-note text: each statement (date, institution, title, quote, link) and the claims it makes."""
+    if not statement_ids:
+        return ""
+    statements, _ = data.dataset("policy_statements")
+    claims, _ = data.dataset("claims")
+    chosen = statements[statements["statement_id"].isin(statement_ids)].sort_values(["date", "statement_id"])
+    lines = [f"{t('presentation_notes_statements', lang)}:"]
+    for row in chosen.itertuples():
+        lines.append(f"- {day(row.date, lang)} · {row.institution}: {row.title}")
+        if isinstance(row.quote, str) and row.quote:
+            lines.append(f"  „{row.quote}“")
+        texts = claims.loc[claims["statement_id"] == row.statement_id, "text"].dropna().tolist()
+        if texts:
+            lines.append(f"  {t('presentation_notes_claims', lang)}: " + "; ".join(texts))
+        if isinstance(row.source_url, str) and row.source_url:
+            lines.append(f"  {row.source_url}")
+    return "\n".join(lines)
 
 
 def export_slides(deck: saved.Deck, lang: str) -> list:
+    """Every slide of the deck as (Slide without images, its charts) — see export_slide."""
     slides = []
     for view in deck.views:
         page = _BY_PATH.get(view.url_path)
+        parts, statements = _chart_parts(view, lang)
         slides.append(export_slide(
             view, page_title=t(page.title_key, lang) if page else view.url_path, url=view_url(view), lang=lang,
-            stand_lines=pinned_lines(view, page, lang) if view.mode == saved.PINNED else []))
+            stand_lines=pinned_lines(view, page, lang) if view.mode == saved.PINNED else [],
+            chart_parts=parts, statements=statements))
     return slides
+
+
+def deck_bytes(slides: list, deck_title: str, lang: str) -> bytes:
+    """Run when the download is clicked: draw every chart image (title, source and Stand in the image), then
+    the PPTX. Without Chromium the slides say that no image is available instead of failing."""
+    finished = []
+    for slide, chart_parts in slides:
+        images = []
+        if unavailable_reason() is None:
+            for figure, title, source_line, stand in chart_parts:
+                width, height = SLIDE_IMAGE_SIZE
+                try:
+                    images.append(chart_image(figure, title=title, source_line=source_line, stand=stand,
+                                              format="png", width=width, height=height))
+                except ExportUnavailable:
+                    log.exception("deck export: image of %r failed", title)
+        finished.append(export_pptx.Slide(title=slide.title, images=tuple(images), source_line=slide.source_line,
+                                          notes=slide.notes))
+    return export_pptx.deck_pptx(finished, deck_title=deck_title, lang=lang)
 
 
 # --- analysts: save views, manage decks --------------------------------------------------------------------------
@@ -290,33 +358,10 @@ def _done(message: str, pending: dict) -> None:
     st.rerun()
 
 
-def save_form(actor: store.Actor, lang: str) -> None:
+def save_hint(lang: str) -> None:
+    """Views are saved on their own page (sidebar), where their charts and settings are on screen."""
     st.subheader(t("presentation_save", lang), anchor=False)
     st.caption(t("presentation_save_help", lang))
-    with st.form("presentation_save_form", clear_on_submit=False):
-        title = st.text_input(t("presentation_title", lang), key="presentation_save_title", max_chars=saved.MAX_TITLE)
-        note = st.text_area(t("presentation_note", lang), key="presentation_save_note", max_chars=saved.MAX_NOTE)
-        page = st.selectbox(t("presentation_page", lang), [p.url_path for p in VIEW_PAGES],
-                            format_func=lambda path: t(_BY_PATH[path].title_key, lang), key="presentation_save_page")
-        link = st.text_input(t("presentation_link", lang), key="presentation_save_link")
-        mode = st.radio(t("presentation_mode", lang), saved.MODES, format_func=lambda m: _mode_text(m, lang),
-                        key="presentation_save_mode", horizontal=True)
-        submitted = st.form_submit_button(t("presentation_save_button", lang), type="primary")
-    if not submitted:
-        return
-    url_path, query = parse_link(link, page)
-    if url_path is None:
-        st.error(t("presentation_link_other_page", lang))
-        return
-    pinned = {name: version.version_id for name, version in data.live_versions().items()}
-    try:
-        view = saved.save_view(data.get_store(), actor=actor, title=title, note=note, url_path=url_path,
-                               query=query, mode=mode, pinned_versions=pinned)
-    except store.StoreError as error:
-        st.error(error.message(lang))
-        return
-    _done(t("presentation_saved", lang, title=view.title),
-          dict.fromkeys(("presentation_save_title", "presentation_save_note", "presentation_save_link")))
 
 
 def _view_label(all_views: list[saved.SavedView]):

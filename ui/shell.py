@@ -38,6 +38,9 @@ def link_slot():
     return st.sidebar.empty()
 
 
-def fill_link_slot(slot, lang: str) -> None:
-    with slot.container():
+def fill_link_slot(slot, lang: str):
+    """Draw "Link kopieren" into the slot; returns the slot's container (for "Ansicht speichern" below it)."""
+    container = slot.container()
+    with container:
         view_state.link_button(lang)
+    return container

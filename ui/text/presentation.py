@@ -4,9 +4,10 @@ STRINGS = {
     "page_presentation": ("Präsentation", "Presentation"),
     "presentation_intro": (
         "Gespeicherte Ansichten als Folien: eine Präsentation wählen und Folie für Folie zeigen. Jede Folie "
-        "öffnet die Ansicht genau so, wie sie gespeichert wurde.",
-        "Saved views as slides: choose a deck and show it slide by slide. Every slide opens the view exactly "
-        "as it was saved."),
+        "zeigt die Diagramme der Ansicht genau so, wie sie gespeichert wurde – angeheftete Ansichten mit ihrem "
+        "damaligen Datenstand.",
+        "Saved views as slides: choose a deck and show it slide by slide. Every slide shows the view's charts "
+        "exactly as saved – pinned views with their data as of saving."),
     "presentation_deck": ("Präsentation", "Deck"),
     "presentation_slide": ("Folie", "Slide"),
     "presentation_prev": ("Zurück", "Previous"),
@@ -32,24 +33,29 @@ STRINGS = {
                                   "{dataset}: since then newer version {number} of {when}"),
     "presentation_pinned_missing": ("{dataset}: Version nicht mehr vorhanden", "{dataset}: version no longer there"),
     "presentation_pinned_live_note": (
-        "Der Link öffnet die Seite mit den aktuellen Daten; der angeheftete Stand steht oben.",
-        "The link opens the page with the current data; the pinned state is listed above."),
+        "Der Link öffnet die Ansicht mit diesem angehefteten Stand; von dort führt „Neueste Daten zeigen“ weiter.",
+        "The link opens the view at this pinned state; “Show newest data” there leads on."),
+    "presentation_no_charts": (
+        "Diese Ansicht wurde ohne Diagramm gespeichert; der Link oben öffnet sie.",
+        "This view was saved without a chart; the link above opens it."),
+    "presentation_chart_failed": (
+        "Dieses Diagramm der Ansicht lässt sich mit der aktuellen Version des Dashboards nicht mehr zeichnen.",
+        "This chart of the view can no longer be drawn by the current version of the dashboard."),
+    "presentation_notes_statements": ("Aussagen", "Statements"),
+    "presentation_notes_claims": ("Behauptungen", "Claims"),
     "presentation_download_pptx": ("Präsentation als PowerPoint herunterladen", "Download the deck as PowerPoint"),
     "presentation_manage": ("Ansichten und Präsentationen verwalten", "Manage views and decks"),
-    "presentation_save": ("Aktuelle Ansicht speichern", "Save the current view"),
+    "presentation_save": ("Ansichten speichern", "Saving views"),
     "presentation_save_help": (
-        "Seite wählen und den Link der Ansicht (oder nur den Teil nach „?“) einfügen, z. B. aus „Link kopieren“.",
-        "Choose the page and paste the link of the view (or just the part after “?”), e.g. from “Copy link”."),
+        "Eine Ansicht speichern Sie auf ihrer Seite: Seitenleiste → „Ansicht speichern“. Dort wählen Sie die "
+        "Diagramme der Folie und ob die Ansicht live bleibt oder den Datenstand anheftet.",
+        "Save a view on its own page: sidebar → “Save view”. There you choose the charts of the slide and "
+        "whether the view stays live or pins the data as of now."),
     "presentation_title": ("Titel", "Title"),
     "presentation_note": ("Notiz (für die Folie)", "Note (for the slide)"),
-    "presentation_page": ("Seite", "Page"),
-    "presentation_link": ("Link oder Parameter", "Link or parameters"),
     "presentation_mode": ("Daten", "Data"),
     "presentation_save_button": ("Ansicht speichern", "Save view"),
     "presentation_saved": ("Ansicht „{title}“ gespeichert.", "View “{title}” saved."),
-    "presentation_link_other_page": (
-        "Der Link gehört zu einer Seite, die es nicht gibt oder die nicht gespeichert werden kann.",
-        "The link belongs to a page that does not exist or cannot be saved."),
     "presentation_views": ("Gespeicherte Ansichten", "Saved views"),
     "presentation_no_views": ("Noch keine Ansicht gespeichert.", "No view saved yet."),
     "presentation_col_id": ("Nr.", "No."),
@@ -70,4 +76,17 @@ STRINGS = {
     "presentation_items_saved": ("Folien gespeichert.", "Slides saved."),
     "presentation_delete_deck": ("Präsentation löschen", "Delete deck"),
     "presentation_deck_deleted": ("Präsentation gelöscht.", "Deck deleted."),
+    "view_save": ("Ansicht speichern", "Save view"),
+    "view_save_charts": ("Diagramme auf der Folie", "Charts on the slide"),
+    "view_save_charts_help": (
+        "Die Folie zeigt diese Diagramme der Seite mit genau den Einstellungen von jetzt.",
+        "The slide shows these charts of the page with exactly the settings of now."),
+    "view_pinned_banner": (
+        "Gespeicherte Ansicht „{title}“: angehefteter Datenstand vom {when}.",
+        "Saved view “{title}”: pinned data as of {when}."),
+    "view_pinned_missing": ("Nicht mehr vorhanden, daher aktuell: {datasets}.",
+                            "No longer there, hence current: {datasets}."),
+    "view_show_newest": ("Neueste Daten zeigen", "Show newest data"),
+    "view_unknown": ("Die gespeicherte Ansicht aus dem Link gibt es nicht (mehr); gezeigt werden die aktuellen Daten.",
+                     "The saved view in the link does not exist (any more); showing the current data."),
 }
