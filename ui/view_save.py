@@ -7,6 +7,8 @@ and offers the newest data. Titles and notes are user text: shown escaped, never
 """
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 import store
@@ -78,25 +80,28 @@ def save_box(actor: store.Actor, lang: str, url_path: str | None, savable: set[s
     if not auth.is_analyst(actor) or url_path not in savable:
         return
     calls = charts.recorded()
+    # NOTE: the chart choice is keyed by the charts on screen: when they change (another indicator, another
+    # title), a kept selection would name the old ones, so the choice starts again at the first chart.
+    on_screen = hashlib.sha256(repr([(call.builder, call.title) for call in calls]).encode()).hexdigest()[:12]
     with st.expander(t("view_save", lang), icon=":material/bookmark_add:"):
         with st.form(f"view_save_form_{url_path}", clear_on_submit=True, border=False):
             title = st.text_input(t("presentation_title", lang), key="view_save_title", max_chars=saved.MAX_TITLE)
             note = st.text_area(t("presentation_note", lang), key="view_save_note", max_chars=saved.MAX_NOTE)
             chosen = st.multiselect(
                 t("view_save_charts", lang), list(range(len(calls))), default=[0] if calls else [],
-                format_func=lambda index: calls[index].title, key=f"view_save_charts_{url_path}",
+                format_func=lambda index: calls[index].title, key=f"view_save_charts_{url_path}_{on_screen}",
                 max_selections=saved.MAX_CHARTS, help=t("view_save_charts_help", lang))
             mode = st.radio(t("presentation_mode", lang), saved.MODES, key="view_save_mode",
                             format_func=lambda m: t(f"presentation_mode_{m}", lang))
             submitted = st.form_submit_button(t("presentation_save_button", lang), type="primary")
-        if not submitted:
-            return
-        pinned = {name: version.version_id for name, version in data.live_versions().items()}
-        try:
-            view = saved.save_view(data.get_store(), actor=actor, title=title, note=note, url_path=url_path,
-                                   query=_query(), mode=mode, pinned_versions=pinned,
-                                   charts=[calls[index] for index in sorted(chosen) if index < len(calls)])
-        except store.StoreError as error:
-            st.error(error.message(lang))
-            return
-        st.success(t("presentation_saved", lang, title=escape_markdown(view.title)))
+    if not submitted:           # NOTE: the outcome is shown below the box: a rerun may close the expander
+        return
+    pinned = {name: version.version_id for name, version in data.live_versions().items()}
+    try:
+        view = saved.save_view(data.get_store(), actor=actor, title=title, note=note, url_path=url_path,
+                               query=_query(), mode=mode, pinned_versions=pinned,
+                               charts=[calls[index] for index in sorted(chosen) if index < len(calls)])
+    except store.StoreError as error:
+        st.error(error.message(lang))
+        return
+    st.success(t("presentation_saved", lang, title=escape_markdown(view.title)))
