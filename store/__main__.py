@@ -1,4 +1,5 @@
-"""Server-side command line: analyst accounts, batch import with the upload page's validation, history, rollback.
+"""Server-side command line: analyst accounts, batch import with the upload page's validation, history, rollback,
+backup and restore.
 
     python -m store users add NAME [--email E] [--name N] [--password-stdin]
     python -m store users list | users disable NAME | users enable NAME
@@ -7,6 +8,8 @@
                                 [--unit UNIT]
     python -m store history DATASET
     python -m store rollback DATASET VERSION_ID --note TEXT --author NAME
+    python -m store backup FILE              (the whole store as one zip file; consistent while the app runs)
+    python -m store restore FILE [--force]   (into an empty store; --force replaces everything in one transaction)
 
 The database is the app's: DATABASE_URL, else the SQLite file in DASHBOARD_STATE_DIR (default state/).
 Exit codes: 0 success, 1 failure (one line "Fehler: …" on stderr), 2 publish conflict or invalid call.
@@ -232,14 +235,41 @@ def rollback(opened, arguments) -> None:
           f"(version_id {version.version_id}, {version.rows} rows).")
 
 
+# backup and restore
+
+def _backup_summary(manifest: dict) -> tuple[str, str]:
+    from store.backup import counts_text
+
+    return counts_text({name: entry["rows"] for name, entry in manifest["tables"].items()})
+
+
+def backup_store(opened, arguments) -> None:
+    from store import backup
+
+    manifest = backup.backup(opened, arguments.file)
+    summary_de, summary_en = _backup_summary(manifest)
+    print(f"Sicherung geschrieben: {arguments.file} ({summary_de}). / Backup written: {arguments.file} "
+          f"({summary_en}).")
+
+
+def restore_store(opened, arguments) -> None:
+    from store import backup
+
+    manifest = backup.restore(opened, arguments.file, force=arguments.force)
+    summary_de, summary_en = _backup_summary(manifest)
+    print(f"Wiederhergestellt aus {arguments.file} (Stand {manifest['created_at']}): {summary_de}; alle "
+          f"Prüfsummen stimmen. / Restored from {arguments.file} (taken {manifest['created_at']}): {summary_en}; "
+          "every checksum matches.")
+
+
 # the parser
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="python -m store",
-        description="Analyse-Konten, Stapel-Import, Versionen und Zurücksetzen in der Datenbank der App "
-                    "(DATABASE_URL, sonst SQLite in DASHBOARD_STATE_DIR). / Analyst accounts, batch import, "
-                    "history and rollback in the app's database.",
+        description="Analyse-Konten, Stapel-Import, Versionen, Zurücksetzen, Sicherung und Wiederherstellung in der "
+                    "Datenbank der App (DATABASE_URL, sonst SQLite in DASHBOARD_STATE_DIR). / Analyst accounts, "
+                    "batch import, history, rollback, backup and restore of the app's database.",
         epilog="Exit-Codes: 0 ok, 1 Fehler, 2 Konflikt beim Veröffentlichen oder ungültiger Aufruf.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
 
@@ -288,6 +318,19 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--note", required=True)
     back.add_argument("--author", required=True, help="Benutzername eines aktiven Analyse-Kontos")
     back.set_defaults(handler=rollback)
+
+    save = commands.add_parser("backup", help="die ganze Datenbank in eine Datei sichern (ZIP) / "
+                                              "back up the whole store into one file (zip)")
+    save.add_argument("file", help="Zieldatei, z. B. sicherung-2026-05-18.zip (wird ersetzt, wenn es sie gibt)")
+    save.set_defaults(handler=backup_store)
+
+    load = commands.add_parser("restore", help="eine Sicherung in eine leere Datenbank zurückspielen / "
+                                               "restore a backup into an empty store")
+    load.add_argument("file", help="Datei von „python -m store backup“")
+    load.add_argument("--force", action="store_true",
+                      help="auch in eine nicht leere Datenbank: ersetzt alles darin (eine Transaktion) / "
+                           "replace everything in a store that holds data (one transaction)")
+    load.set_defaults(handler=restore_store)
     return parser
 
 

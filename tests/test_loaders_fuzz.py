@@ -1,8 +1,15 @@
-"""Fuzzing every loader: whatever the bytes, `load_bytes` returns a table or raises LoaderError, nothing else."""
+"""Fuzzing every loader: whatever the bytes, `load_bytes` returns a table or raises LoaderError, nothing else.
+
+Each property counts the distinct upload files (name + bytes) it passed to `loaders.load_bytes` and fails when
+hypothesis generated fewer than it should; together they load at least FILES_PER_RUN files per `make test`
+(issue 6: "≥ 1,000 generated upload files per make test with zero unhandled exceptions").
+"""
 import codecs
+import hashlib
 import io
 import os
 import zipfile
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -16,11 +23,52 @@ from loaders.result import TIDY_COLUMNS, LoadResult
 from loaders.xlsx import read_xlsx_rows
 from tests.test_loaders_xlsx_parquet import synthetic_xlsx
 
-#: Examples per test; FUZZ_EXAMPLES=1000 (or more) for a long run.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.filter_too_much])
+RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
+#: Generated examples per property. FUZZ_EXAMPLES=N sets every property to N (e.g. 5000 for a long run; below
+#: 286 the last test fails on purpose, because a run then loads fewer than FILES_PER_RUN files).
+EXAMPLES = {"arbitrary_bytes": 400, "csv_like_text": 300, "real_files": 400, "xlsx": 250, "xlsx_reader": 150,
+            "parquet": 250}
+#: The properties that pass their files to loaders.load_bytes (the xlsx reader property calls the reader only).
+COUNTED = ("arbitrary_bytes", "csv_like_text", "real_files", "xlsx", "parquet")
+#: Hypothesis repeats small examples now and then; each property must still pass this share of distinct files.
+MIN_DISTINCT_SHARE = 0.7
+#: Distinct upload files the whole file loads in one run (issue 6).
+FILES_PER_RUN = 1000
+#: Distinct files loaded per property in this process (a test of the total reads it; see the last test).
+LOADED: dict[str, int] = {}
+
+
+def examples(name: str) -> int:
+    return int(os.environ.get("FUZZ_EXAMPLES") or EXAMPLES[name])
+
+
+def minimum_distinct(name: str) -> int:
+    return int(MIN_DISTINCT_SHARE * examples(name))
+
+
+def fuzz(name: str):
+    return settings(max_examples=examples(name), deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.filter_too_much])
+
+
+class Uploads:
+    """The upload files one property passed to loaders.load_bytes, told apart by sha256 of name and bytes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.digests: set[str] = set()
+
+    def load(self, data: bytes, filename: str) -> None:
+        self.digests.add(hashlib.sha256(filename.encode() + b"\0" + data).hexdigest())
+        never_raises_anything_but_loader_error(data, filename)
+
+    def assert_enough(self) -> None:
+        LOADED[self.name] = len(self.digests)
+        assert len(self.digests) >= minimum_distinct(self.name), (
+            f"{self.name}: hypothesis generated only {len(self.digests)} distinct upload files, "
+            f"expected at least {minimum_distinct(self.name)} of {examples(self.name)} examples")
+
 
 FILENAMES = st.sampled_from(["upload.csv", "upload.CSV", "upload.txt", "upload.tsv", "upload.xlsx",
                              "upload.parquet", "12411-01-01-4.csv", "upload", "upload.json"])
@@ -194,25 +242,85 @@ def parquet_bytes(draw) -> bytes:
     return buffer.getvalue()
 
 
-@FUZZ
-@given(data=st.tuples(st.sampled_from(SIGNATURES), st.binary(max_size=4096)).map(b"".join), filename=FILENAMES)
-def test_arbitrary_bytes_never_crash_the_loader(data, filename):
-    never_raises_anything_but_loader_error(data, filename)
+#: The real files in data/raw/ (GENESIS flat and classic exports, generic CSV), split into lines once.
+REAL_FILES = {path.relative_to(RAW_DIR).as_posix(): path.read_bytes().splitlines(keepends=True)
+              for path in sorted(RAW_DIR.rglob("*.csv"))}
 
 
-@FUZZ
-@given(data=st.one_of(csv_like_bytes(), plausible_table_bytes(), mutated(plausible_table_bytes())), filename=st.sampled_from(["upload.csv", "upload.txt", "12411-01-01-4.csv"]))
-def test_csv_like_text_never_crashes_the_loader(data, filename):
-    never_raises_anything_but_loader_error(data, filename)
+@st.composite
+def real_file_variants(draw) -> tuple[bytes, str]:
+    """The start (and maybe the footer) of a real file, with cells replaced by generated ones in the file's
+    delimiter and a mixed-up encoding, then possibly damaged byte by byte."""
+    name = draw(st.sampled_from(sorted(REAL_FILES)))
+    lines = REAL_FILES[name]
+    head = draw(st.integers(1, 40))
+    tail = draw(st.integers(0, 6))
+    chosen = lines[:head] + (lines[-tail:] if tail and len(lines) > head + tail else [])
+    delimiter = b";" if lines[0].count(b";") >= lines[0].count(b",") else b","
+    for _ in range(draw(st.integers(0, 4))):
+        index = draw(st.integers(0, len(chosen) - 1))
+        cells = chosen[index].rstrip(b"\r\n").split(delimiter)
+        position = draw(st.integers(0, len(cells) - 1))
+        encoding = draw(st.sampled_from(["utf-8", "cp1252"]))
+        cells[position] = draw(cell()).encode(encoding, errors="replace")
+        chosen[index] = delimiter.join(cells) + chosen[index][len(chosen[index].rstrip(b"\r\n")):]
+    data = b"".join(chosen)
+    if draw(st.booleans()):
+        data = draw(mutated(st.just(data)))
+    filename = draw(st.sampled_from([name.rsplit("/", 1)[-1], "upload.csv", "upload.txt"]))
+    return data, filename
 
 
-@FUZZ
-@given(data=st.one_of(xlsx_bytes(), mutated(xlsx_bytes()), mutated_xlsx_member()))
-def test_valid_and_mutated_xlsx_never_crash_the_loader(data):
-    never_raises_anything_but_loader_error(data, "upload.xlsx")
+def test_arbitrary_bytes_never_crash_the_loader():
+    uploads = Uploads("arbitrary_bytes")
+
+    @fuzz("arbitrary_bytes")
+    @given(data=st.tuples(st.sampled_from(SIGNATURES), st.binary(max_size=4096)).map(b"".join), filename=FILENAMES)
+    def upload(data, filename):
+        uploads.load(data, filename)
+
+    upload()
+    uploads.assert_enough()
 
 
-@FUZZ
+def test_csv_like_text_never_crashes_the_loader():
+    uploads = Uploads("csv_like_text")
+
+    @fuzz("csv_like_text")
+    @given(data=st.one_of(csv_like_bytes(), plausible_table_bytes(), mutated(plausible_table_bytes())),
+           filename=st.sampled_from(["upload.csv", "upload.txt", "12411-01-01-4.csv"]))
+    def upload(data, filename):
+        uploads.load(data, filename)
+
+    upload()
+    uploads.assert_enough()
+
+
+def test_cut_edited_and_mutated_real_files_never_crash_the_loader():
+    uploads = Uploads("real_files")
+
+    @fuzz("real_files")
+    @given(variant=real_file_variants())
+    def upload(variant):
+        uploads.load(*variant)
+
+    upload()
+    uploads.assert_enough()
+
+
+def test_valid_and_mutated_xlsx_never_crash_the_loader():
+    uploads = Uploads("xlsx")
+
+    @fuzz("xlsx")
+    @given(data=st.one_of(xlsx_bytes(), mutated(xlsx_bytes()), mutated_xlsx_member()))
+    def upload(data):
+        uploads.load(data, "upload.xlsx")
+
+    upload()
+    uploads.assert_enough()
+
+
+@fuzz("xlsx_reader")
 @given(data=st.one_of(xlsx_bytes(), mutated(xlsx_bytes()), mutated_xlsx_member()))
 def test_xlsx_reader_returns_numbered_rows_or_raises_loader_error(data):
     try:
@@ -225,11 +333,29 @@ def test_xlsx_reader_returns_numbered_rows_or_raises_loader_error(data):
     assert len({len(values) for _, values in rows}) <= 1
 
 
-@FUZZ
-@given(data=st.one_of(parquet_bytes(), mutated(parquet_bytes())))
-def test_valid_and_mutated_parquet_never_crash_the_reader(data):
-    try:
-        read_parquet_frame(data)
-    except LoaderError as error:
-        assert error.problems[0].message_de and error.problems[0].message_en
-    never_raises_anything_but_loader_error(data, "upload.parquet")
+def test_valid_and_mutated_parquet_never_crash_the_reader():
+    uploads = Uploads("parquet")
+
+    @fuzz("parquet")
+    @given(data=st.one_of(parquet_bytes(), mutated(parquet_bytes())))
+    def upload(data):
+        try:
+            read_parquet_frame(data)
+        except LoaderError as error:
+            assert error.problems[0].message_de and error.problems[0].message_en
+        uploads.load(data, "upload.parquet")
+
+    upload()
+    uploads.assert_enough()
+
+
+def test_one_run_loads_at_least_1000_distinct_upload_files():
+    """Runs last. The minima alone add up to FILES_PER_RUN, so the per-property checks above prove the total
+    even when pytest-xdist spreads the properties over several processes; when they all ran here, the
+    counted total is checked as well."""
+    planned = sum(minimum_distinct(name) for name in COUNTED)
+    assert planned >= FILES_PER_RUN, (
+        f"FUZZ_EXAMPLES={os.environ.get('FUZZ_EXAMPLES')} plans only {planned} distinct upload files; "
+        f"make test must load at least {FILES_PER_RUN} (issue 6)")
+    if set(LOADED) == set(COUNTED):
+        assert sum(LOADED.values()) >= FILES_PER_RUN, LOADED
