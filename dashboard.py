@@ -20,9 +20,10 @@ st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=":ma
 
 try:
     data.refresh_live_versions()
-except store.StoreUnavailable as error:     # nothing loaded yet: say so instead of a traceback
+except store.StoreError as error:           # nothing loaded yet (unreachable, or a schema this app cannot read):
     print(error.message("en"), file=sys.stderr, flush=True)      # details (host, reason) for the operator
-    st.error(t("store_unavailable", shell.language()))
+    unavailable = isinstance(error, store.StoreUnavailable)       # say so instead of a traceback
+    st.error(t("store_unavailable", shell.language()) if unavailable else error.message(shell.language()))
     st.stop()
 view_save.open_pinned_view()                # ?view=<id> of a pinned view: this rerun reads its versions
 lang = shell.sidebar(data.live_versions())

@@ -65,3 +65,26 @@ def test_no_database_at_first_start_gives_a_message_not_a_traceback(monkeypatch,
     assert not at.get("plotly_chart")
     assert "127.0.0.1:9" in capsys.readouterr().err        # the operator sees where and why, the viewer not
     st.cache_resource.clear()
+
+
+def test_a_database_written_by_a_newer_app_gives_a_message_not_a_traceback(monkeypatch, tmp_path):
+    import sqlalchemy
+
+    import store
+    from store.schema import meta
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DASHBOARD_STATE_DIR", str(tmp_path))
+    store.connect(state_dir=tmp_path).close()
+    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'dashboard.sqlite3'}")
+    with engine.begin() as connection:
+        connection.execute(meta.update().where(meta.c.key == "schema_version").values(value="99"))
+    engine.dispose()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert "Bitte die App aktualisieren" in at.error[0].value
+    assert not at.get("plotly_chart")
+    st.cache_resource.clear()

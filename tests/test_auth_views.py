@@ -234,3 +234,18 @@ def test_dashboard_shows_the_login_box_and_logs_in(app_state_dir):
     log_in(at, "ana", PASSWORD)
     assert "Angemeldet als **Ana Muster**" in sidebar_text(at)
     st.cache_resource.clear()
+
+
+def test_named_identity_providers_get_one_button_each(app):
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    provider = {key: OIDC_SECRETS[key] for key in ("client_id", "client_secret", "server_metadata_url")}
+    at.secrets["auth"] = {"redirect_uri": OIDC_SECRETS["redirect_uri"], "cookie_secret": OIDC_SECRETS["cookie_secret"],
+                          "keycloak": provider, "microsoft": provider}
+    at.secrets["roles"] = {"analyst_emails": []}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.sidebar.button] == ["Anmelden mit keycloak", "Anmelden mit microsoft"]

@@ -5,6 +5,8 @@ through store methods that check the Actor's role again (store.PermissionDenied)
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 import store
@@ -15,13 +17,23 @@ from store.models import ANALYST, VIEWER, Actor
 LOCAL_USER_KEY = "_auth_local_username"
 
 
+def oidc_providers() -> list[str | None]:
+    """The identity providers in the secrets, as st.login names them: [None] for a flat [auth] section with a
+    client_id, else the names of the [auth.<name>] sections; [] without OIDC."""
+    try:
+        if "auth" not in st.secrets:
+            return []
+        section = st.secrets["auth"]
+        if section.get("client_id"):
+            return [None]
+        return [name for name, value in section.items() if isinstance(value, Mapping)]  # secrets: AttrDict
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return []
+
+
 def oidc_configured() -> bool:
     """True when secrets hold an [auth] section with a provider (st.login is then the way in)."""
-    try:
-        return "auth" in st.secrets and bool(st.secrets["auth"].get("client_id") or
-                                             any(isinstance(v, dict) for v in st.secrets["auth"].values()))
-    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
-        return False
+    return bool(oidc_providers())
 
 
 def _roles_config() -> dict:

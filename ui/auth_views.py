@@ -100,15 +100,27 @@ def _local_name(store, actor: Actor) -> str:
 # logging in
 
 def _sso_button(lang: str) -> None:
-    if st.button(t("auth_sso_button", lang), key="auth_sso", type="primary", icon=":material/login:"):
-        try:
+    """One button per identity provider of the secrets (a flat [auth] section: one "Anmelden (SSO)")."""
+    for provider in auth.oidc_providers():
+        label = t("auth_sso_button", lang) if provider is None else t("auth_sso_button_named", lang,
+                                                                          provider=provider)
+        if st.button(label, key=f"auth_sso_{provider}" if provider else "auth_sso", type="primary",
+                     icon=":material/login:"):
+            _login(provider, lang)
+
+
+def _login(provider: str | None, lang: str) -> None:
+    try:
+        if provider is None:
             st.login()
-        except st.errors.StreamlitAuthError as error:
-            st.error(t("auth_sso_failed", lang, detail=escape_markdown(str(error))))
-            return
-        # NOTE: stop here. When the page went on rendering after st.login, the redirect was lost now and
-        # then (2 of 5 browser runs; 0 of 10 with the stop). The browser leaves for the identity provider.
-        st.stop()
+        else:
+            st.login(provider)
+    except st.errors.StreamlitAuthError as error:
+        st.error(t("auth_sso_failed", lang, detail=escape_markdown(str(error))))
+        return
+    # NOTE: stop here. When the page went on rendering after st.login, the redirect was lost now and
+    # then (2 of 5 browser runs; 0 of 10 with the stop). The browser leaves for the identity provider.
+    st.stop()
 
 
 def _has_local_analyst(store) -> bool:

@@ -7,6 +7,7 @@ STRINGS = {
         "hochladen, veröffentlichen oder zurücksetzen.",
         "No login is needed to view the data. Only people who upload, publish or roll back data log in."),
     "auth_sso_button": ("Anmelden (SSO)", "Log in (SSO)"),
+    "auth_sso_button_named": ("Anmelden mit {provider}", "Log in with {provider}"),
     "auth_sso_failed": (
         "Die Anmeldung über SSO ist falsch eingerichtet: {detail}",
         "Single sign-on is not set up correctly: {detail}"),
