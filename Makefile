@@ -8,13 +8,21 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install install-dev runtime-packages system-packages data clean
+.PHONY: run test test-scale scale-up bench install install-dev runtime-packages system-packages data clean
 
 run: install runtime-packages
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install-dev system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Scale-out and fault tests only (also part of `make test`): 2 replicas + PostgreSQL + nginx on loopback.
+test-scale: install-dev system-packages
+	$(PY) -m pytest tests/test_scale.py -s $(PYTEST_ARGS)
+
+# The same cluster by hand (prints its URLs; Ctrl-C stops it).
+scale-up: install-dev system-packages
+	$(PY) scripts/scale_up.py
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

@@ -4,6 +4,20 @@ import pytest
 pytest_plugins = ["tests.postgres_server"]
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through Playwright, one per test module (Playwright's own download does not
+    work here). Module scope: one sync_playwright at a time, as modules that start their own need."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path) -> str:
     """Every store test runs twice: on an SQLite file and on a fresh PostgreSQL database."""

@@ -67,13 +67,24 @@ class PostgresCluster:
                               "-E", "UTF8", "--no-locale"), "initdb")
         for _attempt in range(START_ATTEMPTS):
             self.port = free_port()
-            options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                       "-c fsync=off -c full_page_writes=off -c max_connections=200")
-            result = self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file), "-w",
-                               "-t", str(START_TIMEOUT_SECONDS), "-o", options, "start")
+            result = self._pg_ctl_start()
             if result.returncode == 0:
                 return
         self._check(result, f"start on port {self.port}")
+
+    def _pg_ctl_start(self) -> subprocess.CompletedProcess:
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c full_page_writes=off -c max_connections=200")
+        return self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file), "-w",
+                         "-t", str(START_TIMEOUT_SECONDS), "-o", options, "start")
+
+    def stop_server(self) -> None:
+        """`pg_ctl stop -m fast` (an outage): clients are disconnected, the data stay."""
+        self._check(self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop"), "stop")
+
+    def start_server(self) -> None:
+        """Start the stopped server again on its port."""
+        self._check(self._pg_ctl_start(), "start")
 
     def stop(self) -> None:
         try:

@@ -1,22 +1,14 @@
 """Browser test: `streamlit run dashboard.py` in headless Debian Chromium shows the catalogue."""
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM_FLAGS, ROOT, chromium_path, streamlit_server
+from tests.browser import ROOT, streamlit_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     with streamlit_server(tmp_path_factory.mktemp("state")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
 
 
 def _no_exception(page):

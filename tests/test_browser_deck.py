@@ -5,25 +5,16 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 import store
 from store import accounts
 from store import views as saved
-from tests.browser import CHROMIUM_FLAGS, chromium_path, streamlit_server
+from tests.browser import streamlit_server
 
 PASSWORD = "ein-langes-passwort-123"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 PLOTS = "[data-testid=stPlotlyChart] .js-plotly-plot"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _figures(tab) -> list:
@@ -61,13 +52,16 @@ def test_a_view_saved_from_its_page_plays_as_a_slide_with_the_arrow_keys(app_sta
         options.nth(1).click()
         expect(tab).to_have_url(re.compile(r"explorer_indicator="), timeout=30_000)
         tab.wait_for_selector(IDLE, timeout=60_000)
-        on_page = _figures(tab)[0]
 
         box = sidebar.locator("[data-testid=stExpander]", has_text="Ansicht speichern")
+        tab.wait_for_selector(IDLE, timeout=60_000)      # a click while the script runs can be lost
         box.get_by_text("Ansicht speichern").first.click()
         box.get_by_label("Titel").fill("Explorer-Ansicht")
+        box.get_by_label("Titel").press("Tab")
+        tab.wait_for_selector(IDLE, timeout=60_000)
         box.get_by_role("button", name="Ansicht speichern").click()
-        expect(sidebar.get_by_text("Ansicht „Explorer-Ansicht“ gespeichert.")).to_be_visible(timeout=30_000)
+        expect(sidebar.get_by_text("Ansicht „Explorer-Ansicht“ gespeichert.")).to_be_visible(timeout=60_000)
+        on_page = _figures(tab)[0]       # drawn in the same run as the message, before it: the saved state
         assert tab.locator("[data-testid=stException]").count() == 0
         analyst.close()
 

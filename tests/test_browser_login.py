@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests import browser
-from tests.browser import CHROMIUM_FLAGS, ROOT, chromium_path, streamlit_server
+from tests.browser import ROOT, streamlit_server
 from tests.oidc_mock import oidc_provider, write_secrets
 
 PASSWORD = "richtig-langes-passwort"
@@ -17,17 +17,9 @@ BOX = "Anmeldung für Analystinnen und Analysten"
 UPLOAD_PAGE = "[data-testid=stSidebarNav] a:has-text('Daten hochladen')"   # listed for analysts only
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
-
-
 @pytest.fixture
-def tab(chromium):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+def tab(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     yield context.new_page()
     context.close()
 

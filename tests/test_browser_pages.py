@@ -2,9 +2,9 @@
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM_FLAGS, ROOT, chromium_path, streamlit_server
+from tests.browser import ROOT, streamlit_server
 from ui.i18n import t
 from ui.pages import PAGES
 
@@ -18,15 +18,13 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(server):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        tab = context.new_page()
-        tab.goto(server, timeout=60_000)
-        expect(tab.locator("[data-testid=stSidebarNav]")).to_be_visible(timeout=90_000)
-        yield tab
-        browser.close()
+def page(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.goto(server, timeout=60_000)
+    expect(tab.locator("[data-testid=stSidebarNav]")).to_be_visible(timeout=90_000)
+    yield tab
+    context.close()
 
 
 @pytest.mark.parametrize("page_def", CHART_PAGES, ids=[p.url_path for p in CHART_PAGES])

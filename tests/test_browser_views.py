@@ -7,9 +7,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM_FLAGS, chromium_path, streamlit_server
+from tests.browser import streamlit_server
 
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 FIRST_PLOT = "document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot')"
@@ -19,14 +19,6 @@ FIRST_PLOT = "document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plo
 def server(tmp_path_factory):
     with streamlit_server(tmp_path_factory.mktemp("state")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def open_fresh(browser, url: str):
