@@ -66,9 +66,11 @@ runtime-packages:
 system-packages: runtime-packages
 	$(call apt_missing,$(TEST_PACKAGES))
 
-# Page benchmarks (cold view, warm rerun vs a floor page); results go to docs/BENCHMARKS.md by hand.
-bench: install-dev
-	$(PY) scripts/bench_pages.py --runs 20
+# Every benchmark of issue 6 in one run (page reruns, first chart in Chromium, 1M-row ingest, figure sizes,
+# memory over 50 uploads); writes docs/BENCHMARKS.md with machine info and the command. BENCH_ARGS=--quick
+# for a short run.
+bench: install-dev system-packages
+	$(PY) scripts/bench.py --output docs/BENCHMARKS.md $(BENCH_ARGS)
 
 # Rebuild the bundled datasets from data/raw (deterministic) and print a summary.
 data: install

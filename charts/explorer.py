@@ -2,18 +2,23 @@
 
 Works on the columns of the indicators schema only, so every future dataset of that shape is chartable.
 Never sums categories: one value per breakdown column is shown at a time (totals, i.e. empty, by default).
+Never ships an unbounded figure: a line or bar chart draws at most MAX_POINTS values (and at most
+MAX_SERIES lines or bar groups); beyond that it draws evenly spaced periods only — every series at the
+same periods, the first and the last always included — and says so in a note. Values are never averaged
+or added up to get there, and the table holds exactly the drawn values.
 """
 from __future__ import annotations
 
 import html
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts import maps, style
 from charts.alt_text import describe_series
-from charts.base import ChartResult, uses
+from charts.base import MAX_FIGURE_JSON_BYTES, ChartResult, figure_json_bytes, uses
 from charts.format import number, translate
 from charts.markers import add_statement_markers, relevant_statements
 from datasets.indicators import BREAKDOWNS
@@ -21,6 +26,10 @@ from datasets.regions import layout_for_period, period_end
 
 DISTRICT_PATTERN = r"16\d{3}"
 CHART_TYPES = ("line", "bar", "map")
+#: Most values a line or bar chart draws (each with its hover text: about 250 bytes of figure JSON).
+MAX_POINTS = 1_500
+#: Most lines (bar groups) a chart draws: region × source × period kind, in region order.
+MAX_SERIES = 30
 
 LABELS = {
     "sex": ("Geschlecht", "Sex"),
@@ -56,6 +65,12 @@ LABELS = {
                    "Map for {period} (last period of the selection with district figures); layout with {n} districts."),
     "no_district_data": ("Keine Kreiswerte im gewählten Zeitraum.", "No district figures in the chosen period."),
     "no_data": ("keine Angabe", "not available"),
+    "thinned": ("{shown} von {total} Zeitpunkten gezeigt (gleichmäßig verteilt, erster und letzter immer dabei; "
+                "nichts gemittelt oder addiert). Für alle Werte den Zeitraum eingrenzen.",
+                "{shown} of {total} periods shown (evenly spaced, first and last always included; nothing averaged "
+                "or added up). Narrow the period range to see every value."),
+    "series_limited": ("Nur die ersten {shown} von {total} Reihen gezeigt; bitte weniger Regionen wählen.",
+                       "Only the first {shown} of {total} series shown; please choose fewer regions."),
     "kind_month": ("Monatswert", "month"),
     "kind_part": ("Teiljahr/Zeitraum", "part of year/period"),
 }
@@ -175,9 +190,48 @@ def select_rows(rows: pd.DataFrame, *, breakdown: str = "", value: str = "") -> 
 def _in_range(periods: pd.Series, period_from: str | None, period_to: str | None) -> pd.Series:
     low = period_sort_key(period_from) if period_from else None
     high = period_sort_key(period_to) if period_to else None
-    keys = [period_sort_key(p) for p in periods]
-    return pd.Series([(low is None or k >= low) and (high is None or k <= high) for k in keys],
-                     index=periods.index, dtype=bool)
+    inside = {p: (low is None or period_sort_key(p) >= low) and (high is None or period_sort_key(p) <= high)
+              for p in periods.unique()}                     # once per distinct period, not per row
+    return periods.map(inside).astype(bool)
+
+
+def _sort_keys(periods: pd.Series) -> pd.Series:
+    keys = {period: period_sort_key(period) for period in periods.unique()}
+    return periods.map(keys)
+
+
+def _series_keys(rows: pd.DataFrame) -> pd.Series:
+    """The series a row belongs to in a line/bar chart: region, source, period kind (as _series draws them)."""
+    kinds = {period: period_kind(period) for period in rows["period"].astype(str).unique()}
+    return (rows["region_code"].astype(str) + "\x1f" + rows["source_id"].astype(str) + "\x1f"
+            + rows["period"].astype(str).map(kinds))
+
+
+def limit_series(rows: pd.DataFrame, *, lang: str, max_series: int = MAX_SERIES) -> tuple[pd.DataFrame, list[str]]:
+    """At most `max_series` series (rows sorted by region first), and the note that says so."""
+    keys = _series_keys(rows)
+    distinct = list(dict.fromkeys(keys))
+    if len(distinct) <= max_series:
+        return rows, []
+    kept = rows[keys.isin(distinct[:max_series])]
+    return kept, [label("series_limited", lang, shown=max_series, total=len(distinct))]
+
+
+def thin_periods(rows: pd.DataFrame, *, lang: str, max_points: int = MAX_POINTS) -> tuple[pd.DataFrame, list[str]]:
+    """At most about `max_points` rows: the rows of evenly spaced periods (first and last kept), with a note.
+
+    Every series keeps the same periods, so lines stay comparable; no value is averaged or added up."""
+    if len(rows) <= max_points:
+        return rows, []
+    periods = rows["period"].astype(str)
+    ordered = sorted(periods.unique(), key=period_sort_key)
+    per_period = int(periods.value_counts().max())
+    count = max(2, min(len(ordered), max_points // max(per_period, 1)))
+    if count >= len(ordered):
+        return rows, []
+    positions = sorted(set(np.linspace(0, len(ordered) - 1, count).round().astype(int).tolist()))
+    kept = {ordered[position] for position in positions}
+    return rows[periods.isin(kept)], [label("thinned", lang, shown=len(positions), total=len(ordered))]
 
 
 def _value_label(value: str, lang: str) -> str:
@@ -198,7 +252,7 @@ def explore(frames: dict, *, lang: str, indicator: str, regions: list[str] | tup
         rows = rows[rows["region_code"].isin(list(regions))]
     rows = rows[_in_range(rows["period"].astype(str), period_from, period_to)]
     rows, fixed = select_rows(rows, breakdown=breakdown, value=value)
-    rows = rows.assign(_key=rows["period"].astype(str).map(period_sort_key))
+    rows = rows.assign(_key=_sort_keys(rows["period"].astype(str)))
     rows = rows.sort_values(["region_code", "_key", "source_id"], kind="stable").drop(columns="_key")
     sources = frames["sources"]
     titles = dict(zip(sources["source_id"], sources["title"]))
@@ -214,7 +268,16 @@ def explore(frames: dict, *, lang: str, indicator: str, regions: list[str] | tup
     if chart == "map":
         figure, shown = _map(frames, rows, lang=lang, title=title, unit=unit, notes=notes)
     else:
-        figure, shown = _series(rows, lang=lang, unit=unit, titles=titles, bar=chart == "bar")
+        rows, limited = limit_series(rows, lang=lang)
+        budget = MAX_POINTS
+        while True:
+            drawn, thinned = thin_periods(rows, lang=lang, max_points=budget)
+            figure, shown = _series(drawn, lang=lang, unit=unit, titles=titles, bar=chart == "bar")
+            # NOTE: long names or source titles make each point heavier; halve the budget until the figure fits.
+            if len(drawn) <= 2 or budget < 50 or figure_json_bytes(figure) <= MAX_FIGURE_JSON_BYTES * 0.8:
+                break
+            budget //= 2
+        notes += limited + thinned
         style.apply(figure, lang=lang, x_title=label("period", lang), y_title=f"{title} ({unit})")
         if markers and not shown.empty:
             positions = shown["period"].astype(str).map(period_position)
@@ -230,7 +293,11 @@ def explore(frames: dict, *, lang: str, indicator: str, regions: list[str] | tup
     if partial:
         notes.append(label("partial", lang, periods=", ".join(partial)))
     conflicts = []
-    for (code, period), group in shown.dropna(subset=["value"]).groupby(["region_code", "period"]):
+    with_values = shown.dropna(subset=["value"])
+    spread = with_values.groupby(["region_code", "period"])[["source_id", "value"]].nunique()
+    conflicting = spread[(spread["source_id"] > 1) & (spread["value"] > 1)].index
+    candidates = with_values.set_index(["region_code", "period"]).index.isin(conflicting)
+    for (code, period), group in with_values[candidates].groupby(["region_code", "period"]):
         if group["source_id"].nunique() > 1 and group["value"].nunique() > 1:
             conflicts.append(f"{group['region_name'].iloc[0]} {period}: " + " / ".join(
                 f"{number(v, lang)} ({titles.get(s, s)})" for v, s in zip(group["value"], group["source_id"])))

@@ -69,9 +69,17 @@ def diff(live: pd.DataFrame | None, candidate: pd.DataFrame, key: tuple[str, ...
     columns_removed = [column for column in live.columns if column not in candidate.columns]
 
     live_keys, candidate_keys = _comparable_keys(live, candidate, key)
-    live_keys["__live__"] = np.arange(len(live))
-    candidate_keys["__candidate__"] = np.arange(len(candidate))
-    on = [*key, _OCCURRENCE]
+    codes = _row_codes(live_keys, candidate_keys, list(key))
+    if codes is not None:      # one integer per (key, occurrence), in the keys' sort order: a cheap merge
+        live_keys = pd.DataFrame({"__code__": codes[0], "__live__": np.arange(len(live))})
+        candidate_keys = pd.DataFrame({"__code__": codes[1], "__candidate__": np.arange(len(candidate))})
+        on = ["__code__"]
+    else:
+        live_keys[_OCCURRENCE] = _occurrence(live_keys, key)
+        candidate_keys[_OCCURRENCE] = _occurrence(candidate_keys, key)
+        live_keys["__live__"] = np.arange(len(live))
+        candidate_keys["__candidate__"] = np.arange(len(candidate))
+        on = [*key, _OCCURRENCE]
     merged = live_keys.merge(candidate_keys, on=on, how="outer", indicator=True, sort=False)
     side = merged["_merge"].to_numpy()
     removed_positions = merged.loc[side == "left_only", "__live__"].to_numpy(dtype="int64")
@@ -99,11 +107,65 @@ def diff(live: pd.DataFrame | None, candidate: pd.DataFrame, key: tuple[str, ...
     }
     return DiffResult(
         key=key,
-        added=candidate.take(np.sort(added_positions)).reset_index(drop=True),
-        removed=live.take(np.sort(removed_positions)).reset_index(drop=True),
+        added=_rows_at(candidate, np.sort(added_positions)),
+        removed=_rows_at(live, np.sort(removed_positions)),
         changed=changed, changed_before=changed_before, cells=cells,
         totals=_totals(live, candidate), counts=counts,
         columns_added=columns_added, columns_removed=columns_removed)
+
+
+def _rows_at(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """frame.take(positions) with a fresh index; a slice when the positions are one run (a new series)."""
+    if len(positions) and positions[-1] - positions[0] == len(positions) - 1:
+        return frame.iloc[positions[0]:positions[-1] + 1].reset_index(drop=True)
+    return frame.take(positions).reset_index(drop=True)
+
+
+def row_codes(columns: list[pd.Series]) -> np.ndarray:
+    """One int64 per row, equal iff every column is equal (NA equals NA), and ordered like the rows sorted by
+    the columns (missing last, as sort_values): sorting or matching rows by text keys then costs one hash pass
+    per column. Raises TypeError when a column's values do not sort (mixed types)."""
+    length = len(columns[0]) if columns else 0
+    combined = np.zeros(length, dtype="int64")
+    bound = 1                                     # combined < bound
+    for column in columns:
+        codes, uniques = pd.factorize(column, sort=True)
+        size = len(uniques) + 1
+        codes = np.where(codes < 0, len(uniques), codes)
+        if bound * size >= 2 ** 62:               # compress first (order kept) so the product cannot overflow
+            combined = pd.factorize(combined, sort=True)[0]
+            bound = int(combined.max(initial=0)) + 1
+        combined = combined * size + codes
+        bound *= size
+    return combined
+
+
+def _row_codes(live_keys: pd.DataFrame, candidate_keys: pd.DataFrame, columns: list[str]
+               ) -> tuple[np.ndarray, np.ndarray] | None:
+    """One int64 per row for (key, occurrence), equal iff the key columns are equal (NA equals NA, as in merge)
+    and it is the same occurrence of that key on its side; ordered like the sorted keys, so the outer merge
+    keeps its row order. None when the values do not sort (mixed types)."""
+    both = len(live_keys)
+    try:
+        combined = row_codes([pd.concat([live_keys[column], candidate_keys[column]], ignore_index=True)
+                              for column in columns])
+    except TypeError:
+        return None
+    if not columns:
+        combined = np.zeros(both + len(candidate_keys), dtype="int64")
+    # NOTE: keys should be unique; where they are not, the n-th live row is matched with the n-th candidate row.
+    combined = pd.factorize(combined, sort=True)[0]      # dense, so code * repeats cannot overflow
+    live_code, candidate_code = combined[:both], combined[both:]
+    live_occurrence, candidate_occurrence = _repeat_number(live_code), _repeat_number(candidate_code)
+    repeats = max(live_occurrence.max(initial=0), candidate_occurrence.max(initial=0)) + 1
+    return live_code * repeats + live_occurrence, candidate_code * repeats + candidate_occurrence
+
+
+def _repeat_number(codes: np.ndarray) -> np.ndarray:
+    """0 for the first row of each code, 1 for its second …"""
+    if not pd.Series(codes).duplicated().any():
+        return np.zeros(len(codes), dtype="int64")
+    return pd.Series(codes).groupby(codes, sort=False).cumcount().to_numpy()
 
 
 def _comparable_keys(live: pd.DataFrame, candidate: pd.DataFrame, key: tuple[str, ...]
@@ -117,12 +179,18 @@ def _comparable_keys(live: pd.DataFrame, candidate: pd.DataFrame, key: tuple[str
             left, right = _as_text(left), _as_text(right)
         live_keys[column] = left
         candidate_keys[column] = right
-    # NOTE: keys should be unique; where they are not, the n-th live row is matched with the n-th candidate row.
-    live_keys[_OCCURRENCE] = (live_keys.groupby(list(key), dropna=False, sort=False).cumcount() if key
-                              else np.arange(len(live_keys)))
-    candidate_keys[_OCCURRENCE] = (candidate_keys.groupby(list(key), dropna=False, sort=False).cumcount()
-                                   if key else np.arange(len(candidate_keys)))
     return live_keys, candidate_keys
+
+
+def _occurrence(keys: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:
+    """0 for the first row of each key, 1 for its second … (groupby-cumcount on integer codes)."""
+    if not key:
+        return np.arange(len(keys))
+    codes = np.zeros(len(keys), dtype="int64")
+    for column in key:
+        column_codes, uniques = pd.factorize(keys[column], use_na_sentinel=False)
+        codes = pd.factorize(codes * (len(uniques) + 1) + column_codes)[0]
+    return pd.Series(codes).groupby(codes, sort=False).cumcount().to_numpy()
 
 
 def _as_text(column: pd.Series) -> pd.Series:

@@ -14,6 +14,7 @@ published before the candidate.
 """
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 import os
@@ -614,7 +615,7 @@ def _indicator_rows(analysis: Analysis, mapping: dict, *, indicator_id, source_i
     def text(target_column: str) -> pd.Series:
         source = mapping.get(target_column)
         if source is None:
-            return pd.Series([""] * count, dtype="str")
+            return _constant("", count)
         return frame[source].astype("str").fillna("").str.strip().reset_index(drop=True)
 
     indicator_id, found = _single_value("indicator_id", indicator_id, text("indicator_id"), lines,
@@ -631,13 +632,13 @@ def _indicator_rows(analysis: Analysis, mapping: dict, *, indicator_id, source_i
             "(e.g. protection_seekers).", column="indicator_id", value=_short(indicator_id)))
 
     rows = pd.DataFrame(index=pd.RangeIndex(count))
-    rows["indicator_id"] = pd.Series([indicator_id or ""] * count, dtype="str")
+    rows["indicator_id"] = _constant(indicator_id or "", count)
     codes = text("region_code").str.replace(r"^(\d|\d{4}|\d{7})$", r"0\1", regex=True)
     rows["region_code"] = codes
     # NOTE: known regions carry the registry's canonical name, as in the bundled build.
     names = {code: regions.region_name(code) for code in codes.unique()}
     registry_names = codes.map(names).fillna("")
-    file_names = text("region_name").map(regions.normalise_region_name)
+    file_names = _per_distinct(text("region_name"), regions.normalise_region_name)
     rows["region_name"] = registry_names.where(registry_names != "", file_names).astype("str")
     rows["period"] = iso_time(text("period"))
     for column in ("sex", "nationality", "status", "sector", "age_group"):
@@ -657,7 +658,7 @@ def _indicator_rows(analysis: Analysis, mapping: dict, *, indicator_id, source_i
     rows["unit"] = unit_values
     problems += found
     rows["flag"] = text("flag")
-    rows["source_id"] = pd.Series([source_id or ""] * count, dtype="str")
+    rows["source_id"] = _constant(source_id or "", count)
     rows["note"] = text("note")
     rows["source_line"] = lines
 
@@ -699,7 +700,22 @@ def _single_value(column: str, given: str | None, values: pd.Series, lines: np.n
 
 
 def _without_totals(values: pd.Series) -> pd.Series:
-    return values.where(~values.str.casefold().isin(TOTAL_LABELS), "")
+    distinct = values.unique()
+    totals = [value for value in distinct if isinstance(value, str) and value.casefold() in TOTAL_LABELS]
+    return values.where(~values.isin(totals), "") if totals else values
+
+
+def _constant(value: str, count: int) -> pd.Series:
+    """`count` times the same text as a `str` Series, built by pyarrow (no Python list of `count` strings)."""
+    import pyarrow
+
+    repeated = pyarrow.chunked_array([pyarrow.repeat(pyarrow.scalar(value, pyarrow.large_string()), count)])
+    return pd.Series(pd.arrays.ArrowStringArray(repeated), dtype="str")
+
+
+def _per_distinct(values: pd.Series, function) -> pd.Series:
+    """values.map(function), computed once per distinct value (uploads repeat few values many times)."""
+    return values.map({value: function(value) for value in values.unique()})
 
 
 def _combined_breakdown(frame: pd.DataFrame, mapping: dict, mapped: pd.Series) -> pd.Series:
@@ -768,7 +784,7 @@ def _schema_problems(spec: DatasetSpec, rows: pd.DataFrame, lines: pd.Series) ->
     """Every pandera failure (lazy) as a Problem at the file's line; uniqueness is left to _duplicate_keys."""
     schema = _schema(spec)
     try:
-        schema.validate(rows, lazy=True)
+        _without_key_uniqueness(schema, spec.meta.key).validate(rows, lazy=True)
         return []
     except pa.errors.SchemaErrors as error:
         cases = error.failure_cases
@@ -798,6 +814,17 @@ def _schema_problems(spec: DatasetSpec, rows: pd.DataFrame, lines: pd.Series) ->
         message_de, message_en = _check_message(schema, check, column, value_text)
         problems.append(Problem("schema", message_de, message_en, line=line, column=column, value=value_text))
     return problems
+
+
+def _without_key_uniqueness(schema: pa.DataFrameSchema, key: tuple[str, ...]) -> pa.DataFrameSchema:
+    """The schema without its multi-column `unique` when that only repeats the key: its failures are skipped
+    below (duplicate keys are reported with both lines by _duplicate_keys), and on a million rows the check
+    is a costly duplicated() over every key column."""
+    if not schema.unique or not set(schema.unique) <= set(key):
+        return schema
+    schema = copy.deepcopy(schema)
+    schema.unique = None
+    return schema
 
 
 def _is_frame_check(schema: pa.DataFrameSchema, check: str) -> bool:

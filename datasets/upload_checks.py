@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from datasets import regions
+from datasets.diff import row_codes
 from datasets.indicators import PERIOD_PATTERN
 from loaders.errors import Problem
 from loaders.result import TIDY_COLUMNS
@@ -39,10 +40,38 @@ def breakdown_columns(frame: pd.DataFrame) -> list[str]:
     return [column for column in frame.columns if column not in TIDY_COLUMNS and column != "source_line"]
 
 
-def _lines(frame: pd.DataFrame) -> list[int | None]:
-    if "source_line" not in frame:
-        return [None] * len(frame)
-    return [None if pd.isna(line) else int(line) for line in frame["source_line"]]
+class _Lines:
+    """The file line of each row (None where unknown), read per position: no Python list of a million ints."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        if "source_line" in frame:
+            numbers = pd.to_numeric(frame["source_line"], errors="coerce")
+            self._missing = numbers.isna().to_numpy()
+            self._values = numbers.fillna(-1).to_numpy(dtype="int64")
+        else:
+            self._missing = np.ones(len(frame), dtype=bool)
+            self._values = np.full(len(frame), -1, dtype="int64")
+
+    def __getitem__(self, position: int) -> int | None:
+        return None if self._missing[position] else int(self._values[position])
+
+
+def _lines(frame: pd.DataFrame) -> _Lines:
+    return _Lines(frame)
+
+
+def _stripped_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes equal iff the stripped texts are equal (strips each distinct text once)."""
+    codes, uniques = pd.factorize(values)
+    stripped_codes = pd.factorize(pd.Series(uniques, dtype="str").str.strip())[0]
+    return stripped_codes[codes]
+
+
+def _per_value(values: pd.Series, function) -> np.ndarray:
+    """function(value) for every row, computed once per distinct value (uploads repeat few values many times)."""
+    codes, uniques = pd.factorize(values)
+    results = np.array([function(value) for value in uniques] + [function("")])
+    return results[codes]   # code -1 (missing) takes the last entry, the result for ""
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -56,12 +85,14 @@ def _negative_counts(frame: pd.DataFrame, lines: list[int | None], count_units: 
         return []
     units = {unit.strip().casefold() for unit in count_units}
     values = pd.to_numeric(frame["value"], errors="coerce")
-    unit = _text(frame, "unit").str.strip().str.casefold()
-    variable = _text(frame, "variable").str.casefold()
-    signed = variable.apply(lambda name: any(word in name + " " for word in SIGNED_VARIABLE_WORDS))
-    negative = (values < 0) & unit.isin(units) & ~signed
+    negative = (values < 0).to_numpy(dtype=bool, copy=True)
+    if not negative.any():
+        return []
+    negative &= _per_value(_text(frame, "unit"), lambda unit: unit.strip().casefold() in units)
+    negative &= ~_per_value(_text(frame, "variable"),
+                            lambda name: any(word in name.casefold() + " " for word in SIGNED_VARIABLE_WORDS))
     problems = []
-    for position in negative.to_numpy().nonzero()[0]:
+    for position in negative.nonzero()[0]:
         value = values.iloc[position]
         unit_text = str(frame["unit"].iloc[position])
         problems.append(Problem(
@@ -76,7 +107,9 @@ def _unknown_regions(frame: pd.DataFrame, lines: list[int | None]) -> list[Probl
     codes = _text(frame, "region_code").str.strip()
     known = regions.known_region_codes()
     problems = []
-    for position, code in enumerate(codes):
+    suspect = _per_value(codes, lambda code: regions.AGS_PATTERN.match(code) is None or code not in known)
+    for position in np.flatnonzero(suspect):
+        code = codes.iloc[position]
         if regions.AGS_PATTERN.match(code) is None:
             problems.append(Problem(
                 code="unknown-region",
@@ -121,7 +154,9 @@ def _bad_and_future_periods(frame: pd.DataFrame, lines: list[int | None], today:
     problems = []
     periods = _text(frame, "time").str.strip()
     start_of = {period: _period_start(period) for period in periods.unique()}
-    for position, period in enumerate(periods):
+    suspect = _per_value(periods, lambda period: (start := _period_start(period)) is None or start > today)
+    for position in np.flatnonzero(suspect):
+        period = periods.iloc[position]
         start = start_of[period]
         if start is None:
             problems.append(Problem(
@@ -142,10 +177,11 @@ def _bad_and_future_periods(frame: pd.DataFrame, lines: list[int | None], today:
 
 def _duplicate_keys(frame: pd.DataFrame, lines: list[int | None]) -> list[Problem]:
     key_columns = ["table", "time", "region_code", "variable", *breakdown_columns(frame)]
-    keys = pd.DataFrame({column: _text(frame, column).str.strip() for column in key_columns})
-    duplicated = keys.duplicated(keep=False).to_numpy()
+    codes = row_codes([pd.Series(_stripped_codes(_text(frame, column))) for column in key_columns])
+    duplicated = pd.Series(codes).duplicated(keep=False).to_numpy()   # one integer per key: few string compares
     if not duplicated.any():
         return []
+    keys = pd.DataFrame({column: _text(frame, column).str.strip() for column in key_columns})
     values = pd.to_numeric(frame["value"], errors="coerce") if "value" in frame else pd.Series(np.nan, index=frame.index)
     flags = _text(frame, "flag")
     first_of_key: dict[tuple, int] = {}

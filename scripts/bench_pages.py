@@ -4,22 +4,28 @@ The floor page renders the very same figures, prebuilt (go.Figure objects made o
 captured from the page), with st.plotly_chart and nothing else — the least a page showing those figures
 costs with plain Streamlit. A page without figures (the catalogue) has an empty floor; its ratio is
 not meaningful and is reported as "–".
-Usage: .venv/bin/python scripts/bench_pages.py [--runs 20]   (prints a Markdown table)
+
+Importable: `measure(runs)` returns one `PageResult` per viewer page (with the captured figure specs,
+which the browser benchmark reuses); `markdown(results)` is the table. Part (a) of scripts/bench.py.
+Usage alone: .venv/bin/python scripts/bench_pages.py [--runs 20]   (prints the Markdown table)
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+GOAL = 2.0
 
 FLOOR_SCRIPT = '''
 import json, os
@@ -36,6 +42,22 @@ for index, spec in enumerate(figures(os.environ["BENCH_FIGURES"])):
 '''
 
 
+@dataclass
+class PageResult:
+    url_path: str
+    file: str
+    charts: int
+    largest_bytes: int
+    cold: float
+    warm: float
+    floor: float
+    specs: list[dict] = field(default_factory=list, repr=False)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.warm / self.floor if self.charts else None
+
+
 def _median_rerun(at, runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -45,24 +67,34 @@ def _median_rerun(at, runs: int) -> float:
     return statistics.median(times)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-
-    import streamlit as st
+def prepare_state() -> str:
+    """A fresh SQLite state folder with the bundled data (DASHBOARD_STATE_DIR points at it afterwards)."""
     from streamlit.testing.v1 import AppTest
-
-    from ui.pages import PAGES
 
     state = tempfile.mkdtemp(prefix="bench-state-")
     os.environ["DASHBOARD_STATE_DIR"] = state
     os.environ.pop("DATABASE_URL", None)
     warmup = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
     warmup.run()                                  # first start: bundles the data into the store
+    return state
 
-    rows = []
-    for page in [p for p in PAGES if not p.analyst_only]:    # viewer pages; analyst pages need a login
+
+def viewer_pages(only: list[str] | None = None):
+    from ui.pages import PAGES
+
+    pages = [p for p in PAGES if not p.analyst_only]     # viewer pages; analyst pages need a login
+    return [p for p in pages if not only or p.url_path in only]
+
+
+def measure(runs: int = 20, *, only: list[str] | None = None, log=print) -> list[PageResult]:
+    """Cold view, warm rerun and floor for every viewer page (needs a state folder: see prepare_state)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    if "DASHBOARD_STATE_DIR" not in os.environ:
+        prepare_state()
+    results = []
+    for page in viewer_pages(only):
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
         at.run()
@@ -70,7 +102,7 @@ def main() -> int:
         at.switch_page(page.file).run()
         cold = time.perf_counter() - start
         assert not at.exception, f"{page.file}: {at.exception}"
-        warm = _median_rerun(at, args.runs)
+        warm = _median_rerun(at, runs)
         specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
         sizes = [len(el.proto.spec.encode()) for el in at.get("plotly_chart")]
 
@@ -82,17 +114,31 @@ def main() -> int:
             os.environ["BENCH_FIGURES"] = str(figures)
             floor = AppTest.from_file(str(floor_script), default_timeout=300)
             floor.run()
-            floor_time = _median_rerun(floor, args.runs)
-        rows.append((page.url_path, len(specs), max(sizes, default=0), cold, warm, floor_time))
+            floor_time = _median_rerun(floor, runs)
+        result = PageResult(page.url_path, page.file, len(specs), max(sizes, default=0), cold, warm, floor_time,
+                            specs)
+        log(f"  {page.url_path}: warm {warm * 1000:.1f} ms, floor {floor_time * 1000:.1f} ms")
+        results.append(result)
+    return results
 
-    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; runs per median: {args.runs}\n")
-    print("| page | charts | largest figure JSON | cold first view | warm rerun (median) | floor (median) | ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, charts, largest, cold, warm, floor_time in rows:
-        ratio = f"{warm / floor_time:.2f}" if charts else "–"
-        print(f"| {name} | {charts} | {largest / 1000:.0f} KB | {cold * 1000:.0f} ms | {warm * 1000:.1f} ms | "
-              f"{floor_time * 1000:.1f} ms | {ratio} |")
+
+def markdown(results: list[PageResult]) -> str:
+    lines = ["| page | charts | largest figure JSON | cold first view | warm rerun (median) | floor (median) | ratio "
+             f"(goal ≤ {GOAL:g}) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for row in results:
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else "–"
+        largest = f"{row.largest_bytes / 1000:.0f} KB" if row.charts else "–"
+        lines.append(f"| {row.url_path} | {row.charts} | {largest} | {row.cold * 1000:.0f} ms | "
+                     f"{row.warm * 1000:.1f} ms | {row.floor * 1000:.1f} ms | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20)
+    arguments = parser.parse_args()
+    print(markdown(measure(arguments.runs, log=lambda *_: None)))
     return 0
 
 

@@ -167,3 +167,23 @@ def test_random_edits_give_matching_counts(case):
     assert result.counts["cells_changed"] == len(changed_value) + len(changed_label)
     assert result.counts["unchanged"] == count - len(removed) - len(changed_value | changed_label)
     assert result.empty == (not removed and not added and not changed_value and not changed_label)
+
+
+def test_row_codes_are_equal_for_equal_rows_and_sort_like_the_rows():
+    """diff matches and orders rows by one integer per row: it must agree with pandas on equality and order."""
+    import numpy as np
+
+    from datasets.diff import row_codes
+
+    frame = pd.DataFrame({
+        "region_code": ["16051", "16051", "16052", None, "16051", "Ä-Kreis", "16052", None],
+        "period": ["2015", "2014", "2015", "2015", "2015", "2015", None, "2015"],
+        "sex": ["m", "w", "m", "m", "m", "w", "m", "m"],
+    })
+    codes = row_codes([frame[column] for column in frame.columns])
+    as_tuples = [tuple("<NA>" if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False)]
+    for i in range(len(frame)):
+        for j in range(len(frame)):
+            assert (codes[i] == codes[j]) == (as_tuples[i] == as_tuples[j])
+    by_pandas = frame.sort_values(list(frame.columns), kind="stable", na_position="last").index.to_numpy()
+    assert list(np.argsort(codes, kind="stable")) == list(by_pandas)
