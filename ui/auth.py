@@ -17,9 +17,20 @@ from store.models import ANALYST, VIEWER, Actor
 LOCAL_USER_KEY = "_auth_local_username"
 
 
+#: Session-state key: the providers read from the secrets once per session (a lookup in st.secrets costs
+#: milliseconds on every rerun; secrets change only with a restart, see docs/DEPLOY.md).
+_PROVIDERS_KEY = "_oidc_providers"
+
+
 def oidc_providers() -> list[str | None]:
     """The identity providers in the secrets, as st.login names them: [None] for a flat [auth] section with a
     client_id, else the names of the [auth.<name>] sections; [] without OIDC."""
+    if _PROVIDERS_KEY not in st.session_state:
+        st.session_state[_PROVIDERS_KEY] = _providers_in_secrets()
+    return list(st.session_state[_PROVIDERS_KEY])
+
+
+def _providers_in_secrets() -> list[str | None]:
     try:
         if "auth" not in st.secrets:
             return []

@@ -125,9 +125,16 @@ def _login(provider: str | None, lang: str) -> None:
 
 def _has_local_analyst(store) -> bool:
     try:
-        return accounts.has_any_analyst(store)
+        return _any_local_analyst(store.url, store)
     except StoreError:
         return True     # show the form; authenticate then reports the database problem
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _any_local_analyst(url: str, _store) -> bool:
+    """Whether the login form is offered: asked at most every 30 s per database, not on every rerun (a new
+    account shows the form within 30 s; logging in checks the account itself, always fresh)."""
+    return accounts.has_any_analyst(_store)
 
 
 def _local_form(store, lang: str) -> None:
