@@ -77,6 +77,7 @@ LABELS = {
         "The measures count different things (total demand, replacement, shortfall, retirements …) and are not "
         "directly comparable."),
     "vintages_empty": ("Keine Größe gewählt.", "No measure selected."),
+    "vintages_what": ("Prognosen des Fachkräftebedarfs", "Projections of skilled-labour demand"),
     "split_total": ("Gesamtbedarf laut Studie", "Total demand according to the study"),
     "split_sum": ("Summe der Teile", "Sum of the parts"),
     "split_x": ("{study}, Zieljahr {year}", "{study}, target year {year}"),
@@ -200,6 +201,17 @@ def bar_alt(labels: list[str], values: pd.Series, *, what: str, unit: str, lang:
             f"Tiefstwert {number(low['value'], lang)} {unit} ({low['label']}).")
 
 
+def empty_result(*, lang: str, what: str, columns: list[str], datasets: list[str], x_title: str | None = None,
+                 y_title: str | None = None, notes: list[str] | None = None) -> ChartResult:
+    """The result of a builder whose series are missing (e.g. a published version without them): an empty figure
+    saying "keine Angabe", an empty table with the builder's columns, an alt text saying so. Nothing invented."""
+    figure = style.no_data(go.Figure(), lang)
+    style.apply(figure, lang=lang, x_title=x_title, y_title=y_title)
+    table = pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
+    return ChartResult(figure=finish(figure), table=table, alt=style.no_data_alt(what, lang), source_ids=[],
+                       datasets=datasets, notes=notes or [])
+
+
 def _year_text(value, lang: str) -> str:
     return NO_VALUE["en" if lang == "en" else "de"] if value is None or pd.isna(value) else str(int(value))
 
@@ -319,6 +331,8 @@ def projection_vintages(frames: dict, *, lang: str, measures: list[str] | None =
         notes.append(_t("vintages_note_range", lang, low=number(row["value_low"], lang),
                         high=number(row["value_high"], lang), source=row["source_title"]))
     notes.append(_t("vintages_note_mixed", lang))
+    if points.empty and ranges.empty:
+        style.no_data(figure, lang)
     style.apply(figure, lang=lang, x_title=_t("horizon", lang), y_title=_t("persons", lang))
     figure.update_xaxes(selector={"anchor": "y"}, tickformat="d")
     figure.update_layout(xaxis2={"tickformat": None, "title": None})
@@ -337,7 +351,8 @@ def projection_vintages(frames: dict, *, lang: str, measures: list[str] | None =
                   points["value"], what=_t("vintages_alt", lang, count=len(points), studies=points["study"].nunique(),
                                            first=_year_text(points["horizon_year"].min(), lang),
                                            last=_year_text(points["horizon_year"].max(), lang)),
-                  unit=_t("persons", lang), lang=lang) if not points.empty else _t("vintages_empty", lang)
+                  unit=_t("persons", lang), lang=lang) if not points.empty else (
+        _t("vintages_empty", lang) if not chosen else style.no_data_alt(_t("vintages_what", lang), lang))
     return ChartResult(figure=finish(figure, x=False), table=table, alt=alt,
                        source_ids=sorted(shown["source_id"].unique()),
                        datasets=["projections"], notes=notes if not shown.empty else [_t("vintages_empty", lang)])
@@ -351,9 +366,16 @@ def demand_split(frames: dict, *, lang: str, horizon_year: int = 2030) -> ChartR
     projections = frames["projections"]
     rows = projections[(projections["horizon_year"] == horizon_year)
                        & projections["measure"].isin(["total_demand", "replacement_demand", "expansion_demand"])]
-    total = rows[rows["measure"] == "total_demand"].iloc[0]
+    totals = rows[rows["measure"] == "total_demand"]
+    columns = [_t(key, lang) for key in ("measure", "value", "unit", "horizon", "study", "publisher", "source", "note")]
+    if totals.empty:
+        # NOTE: without the stated total there is nothing to compare the parts with; the parts stay in the vintages.
+        return empty_result(lang=lang, what=_t("split_total", lang) + f" {horizon_year}", columns=columns,
+                            datasets=["projections"], y_title=_t("persons", lang))
+    total = totals.iloc[0]
     parts = rows[rows["measure"].isin(["replacement_demand", "expansion_demand"]) & (rows["study"] == total["study"])]
-    parts = parts.set_index("measure").loc[["replacement_demand", "expansion_demand"]].reset_index()
+    parts = parts.drop_duplicates("measure").set_index("measure")
+    parts = parts.loc[[m for m in ("replacement_demand", "expansion_demand") if m in parts.index]].reset_index()
     x_label = _t("split_x", lang, study=total["study"], year=horizon_year)
     titles = _source_titles(frames, sorted(set(parts["source_id"]) | {total["source_id"]}))
 
@@ -374,21 +396,21 @@ def demand_split(frames: dict, *, lang: str, horizon_year: int = 2030) -> ChartR
     figure.update_layout(barmode="stack")
     style.apply(figure, lang=lang, x_title=x_label, y_title=_t("persons", lang))
 
-    parts_sum = float(parts["value"].sum())
-    wording = "; ".join(part.strip() for part in str(total["note"]).split(";")[1:]) or str(total["note"])
-    notes = [_t("split_note", lang, parts=" + ".join(number(v, lang) for v in parts["value"]),
-                total_parts=number(parts_sum, lang), total=number(total["value"], lang), wording=wording,
-                diff=number(abs(parts_sum - total["value"]), lang))]
+    notes = []
+    if len(parts) == 2:
+        parts_sum = float(parts["value"].sum())
+        wording = "; ".join(part.strip() for part in str(total["note"]).split(";")[1:]) or str(total["note"])
+        notes.append(_t("split_note", lang, parts=" + ".join(number(v, lang) for v in parts["value"]),
+                        total_parts=number(parts_sum, lang), total=number(total["value"], lang), wording=wording,
+                        diff=number(abs(parts_sum - total["value"]), lang)))
     if parts["source_id"].nunique() > 1:
         notes.append(_t("split_sources", lang, sources="; ".join(
             f"{measure_label(p.measure, lang)}: {titles[p.source_id]}" for p in parts.itertuples())))
     shown = pd.concat([parts, total.to_frame().T])
-    table = pd.DataFrame({
-        _t("measure", lang): shown["measure"].map(lambda m: measure_label(m, lang)),
-        _t("value", lang): shown["value"].astype(float), _t("unit", lang): shown["unit"],
-        _t("horizon", lang): horizon_year, _t("study", lang): shown["study"],
-        _t("publisher", lang): shown["publisher"], _t("source", lang): shown["source_id"].map(titles),
-        _t("note", lang): shown["note"]}).reset_index(drop=True)
+    table = pd.DataFrame(dict(zip(columns, [
+        shown["measure"].map(lambda m: measure_label(m, lang)), shown["value"].astype(float), shown["unit"],
+        horizon_year, shown["study"], shown["publisher"], shown["source_id"].map(titles),
+        shown["note"]]))).reset_index(drop=True)
     alt = _t("split_alt", lang, year=horizon_year, study=total["study"], total=number(total["value"], lang),
              parts=", ".join(f"{measure_label(p.measure, lang)} {number(p.value, lang)}" for p in parts.itertuples()))
     return ChartResult(figure=finish(figure), table=table, alt=alt, source_ids=sorted(titles), datasets=["projections"],
@@ -410,11 +432,12 @@ def employment_over_time(frames: dict, *, lang: str, markers: bool = True) -> Ch
     """Persons in employment in Thuringia: the TLS series 1991–2020 and the older Regionalstatistik 13312 series."""
     indicators = frames["indicators"]
     titles = _source_titles(frames, EMPLOYED_SOURCES)
-    figure, tables = go.Figure(), []
+    figure, tables, drawn = go.Figure(), [], []
     for position, source_id in enumerate(EMPLOYED_SOURCES):
         rows = _thuringia(indicators, "employed_persons", source_id).sort_values("period")
         if rows.empty:
             continue
+        drawn.append(source_id)
         stand = _berechnungsstand(frames, source_id, rows)
         publisher = titles[source_id].split(":")[0]
         name = f"{publisher}" + (f" ({stand})" if stand else "")
@@ -425,6 +448,10 @@ def employment_over_time(frames: dict, *, lang: str, markers: bool = True) -> Ch
         tables.append(pd.DataFrame({_t("year", lang): rows["period"].astype(int), _t("value", lang): rows["value"],
                                     _t("unit", lang): _t("persons_1000", lang), _t("series", lang): name,
                                     _t("source", lang): titles[source_id]}))
+    if not tables:
+        return empty_result(lang=lang, what=_t("employed", lang), datasets=["indicators"], x_title=_t("year", lang),
+                            y_title=_t("persons_1000", lang),
+                            columns=[_t(key, lang) for key in ("year", "value", "unit", "series", "source")])
     style.apply(figure, lang=lang, x_title=_t("year", lang), y_title=_t("persons_1000", lang))
     table = pd.concat(tables, ignore_index=True)
     years = table[_t("year", lang)]
@@ -440,7 +467,7 @@ def employment_over_time(frames: dict, *, lang: str, markers: bool = True) -> Ch
     alt = describe_series(first[_t("year", lang)], first[_t("value", lang)],
                           what=f"{_t('employed', lang)} ({first[_t('series', lang)].iloc[0]})",
                           unit=_t("persons_1000", lang), lang=lang)
-    return ChartResult(figure=finish(figure, x=False), table=table, alt=alt, source_ids=EMPLOYED_SOURCES,
+    return ChartResult(figure=finish(figure, x=False), table=table, alt=alt, source_ids=drawn,
                        datasets=["indicators"], notes=notes)
 
 
@@ -485,6 +512,10 @@ def employees_total_and_foreign(frames: dict, *, lang: str, markers: bool = True
                 hovertemplate=f"%{{customdata[1]}}: %{{y:,.0f}} {_t('persons', lang)}<br>%{{customdata[0]}}<br>"
                               "%{customdata[2]}<extra></extra>"), row=row_number, col=1)
             tables.append(part.assign(series=name))
+    if not tables:
+        return empty_result(lang=lang, what=_t("svb_foreign_alt", lang), datasets=["indicators"],
+                            x_title=_t("date", lang), y_title=_t("persons", lang),
+                            columns=[_t(key, lang) for key in ("date", "series", "value", "unit", "source", "note")])
     figure.update_layout(height=620)
     style.apply(figure, lang=lang)
     figure.update_yaxes(title_text=_t("persons", lang), tickformat=",~r")
@@ -525,6 +556,12 @@ def laender_indexed(frames: dict, *, lang: str, laender: list[str] | None = None
     rows = indicators[(indicators["indicator_id"] == "employees_svb") & (indicators["source_id"] == SVB_LAENDER_SOURCE)
                       & (indicators["sex"] == "") & (indicators["nationality"] == "")]
     wide = rows.pivot_table(index="period", columns="region_code", values="value", aggfunc="first").sort_index()
+    if THURINGIA not in wide.columns or wide[THURINGIA].dropna().empty:
+        # NOTE: the index needs Thuringia's first quarter; without it nothing can be indexed.
+        return empty_result(lang=lang, what=_t("index", lang), datasets=["indicators"], x_title=_t("date", lang),
+                            y_title=_t("index", lang),
+                            columns=[_t(key, lang) for key in ("date", "region", "index", "value", "unit")])
+    wide = wide.loc[wide[THURINGIA].first_valid_index():]
     names = dict(zip(rows["region_code"], rows["region_name"]))
     if "DG" in (laender or []):
         # NOTE: the table has the 16 Länder only; Germany is their sum, left empty where a Land is missing.
@@ -616,7 +653,9 @@ def population_and_projections(frames: dict, *, lang: str, markers: bool = True)
     style.apply(figure, lang=lang, x_title=_t("date", lang), y_title=_t("persons", lang))
     style.date_axis(figure, lang)
     shown = pd.concat(tables, ignore_index=True)
-    if markers:
+    if shown["value"].dropna().empty:
+        style.no_data(figure, lang)
+    elif markers:
         _markers(figure, frames, first=shown["date"].min(), last=shown["date"].max(), indicator_ids=["population"],
                  measures=["population"], topics=("bevoelkerung",))
     table = pd.DataFrame({_t("date", lang): shown["date"].map(lambda v: date_text(v, lang)),
@@ -638,6 +677,10 @@ def sectors_by_district(frames: dict, *, lang: str, district: str = THURINGIA) -
                       & (indicators["sex"] == "")]
     region = rows["region_name"].iloc[0] if not rows.empty else district
     sections = rows[rows["sector"].isin(SECTIONS_2015)]
+    if sections["value"].dropna().empty:
+        return empty_result(lang=lang, what=_t("sectors_title", lang, region=region), datasets=["indicators"],
+                            x_title=_t("persons", lang), y_title=_t("sector", lang),
+                            columns=[_t(key, lang) for key in ("region", "sector", "total", "foreign", "unit", "date")])
     wide = sections.pivot_table(index="sector", columns="nationality", values="value", aggfunc="first")
     wide = wide.reindex(SECTIONS_2015)
     figure = go.Figure()
@@ -659,8 +702,11 @@ def sectors_by_district(frames: dict, *, lang: str, district: str = THURINGIA) -
                           _t("foreign", lang): wide.get("ausländisch",
                                                         pd.Series(index=wide.index, dtype=float)).to_numpy(),
                           _t("unit", lang): _t("persons", lang), _t("date", lang): date_text("2015-06-30", lang)})
-    alt = bar_alt(list(wide.index), wide[""] if "" in wide.columns else pd.Series(dtype=float),
-                  what=_t("sectors_title", lang, region=region), unit=_t("persons", lang), lang=lang)
+    empty = pd.Series(index=wide.index, dtype=float)
+    described, key = (wide[""], "total") if wide.get("", empty).notna().any() else (wide.get("ausländisch", empty),
+                                                                                     "foreign")
+    alt = bar_alt(list(wide.index), described, what=f"{_t('sectors_title', lang, region=region)} ({_t(key, lang)})",
+                  unit=_t("persons", lang), lang=lang)
     return ChartResult(figure=finish(figure), table=table, alt=alt, source_ids=[SECTORS_SOURCE],
                        datasets=["indicators"],
                        notes=notes)

@@ -1,5 +1,11 @@
 """Figures of the page "Zuwanderung & Asyl": asylum figures per year and part-year, benefit recipients,
-protection seekers 31.12.2024 and INKAR rates by district."""
+protection seekers 31.12.2024 and INKAR rates by district.
+
+A builder whose series are missing (e.g. a published version without them) still returns a chart: empty,
+saying "keine Angabe", with an empty table of its columns. The part-year chart never ships an unbounded
+figure: beyond MAX_PARTIAL_POINTS figures it draws evenly spaced periods only (first and last kept, nothing
+averaged or added up, charts.explorer.thin_periods) and says so; its table holds exactly the drawn figures.
+"""
 from __future__ import annotations
 
 import html
@@ -11,8 +17,8 @@ import plotly.graph_objects as go
 
 from charts import maps, style
 from charts.alt_text import describe_series
-from charts.base import ChartResult, uses
-from charts.explorer import indicator_title
+from charts.base import MAX_FIGURE_JSON_BYTES, ChartResult, figure_json_bytes, uses
+from charts.explorer import indicator_title, thin_periods
 from charts.format import number, translate
 from charts.markers import add_statement_markers, relevant_statements
 from datasets.indicators_statistics import (PROTECTION_SEEKERS, is_top_level_protection_status,
@@ -96,6 +102,10 @@ LABELS = {
         "seekers per 1,000 inhabitants; Suhl 2015: in-migration rate 345.3): asylum seekers are first housed there."),
     "map_layout": ("Karte: Gebietsstand mit {n} Kreisen (für den Zeitraum {period}).",
                    "Map: layout with {n} districts (for the period {period})."),
+    "thinned": ("{shown} von {total} Zeiträumen gezeigt (gleichmäßig verteilt, erster und letzter immer dabei; "
+                "nichts gemittelt oder addiert). Jeden Wert zeigt der Explorer für einen eingegrenzten Zeitraum.",
+                "{shown} of {total} periods shown (evenly spaced, first and last always included; nothing averaged "
+                "or added up). The Explorer shows every value for a narrower period range."),
 }
 
 CONFIDENCE = {"high": ("hoch", "high"), "medium": ("mittel", "medium"), "low": ("niedrig", "low")}
@@ -109,6 +119,8 @@ PARTIAL_MEASURES = [*YEAR_MEASURES, "asylum_follow_up_applications", "asylum_see
 PATTERNS = {"asylum_arrivals": "", "asylum_first_applications": "/", "asylum_applications_total": "x",
             "asylum_applications_unspecified": "."}
 FIRST_YEAR, LAST_YEAR = 2014, 2025
+#: Most part-year/monthly figures the part-year chart draws (a span carries its hover text twice: ~600 bytes).
+MAX_PARTIAL_POINTS = 600
 BENEFITS_SOURCE = "regionalstatistik-22221-01-01-4"
 POPULATION_2024_SOURCE = "destatis-12411-01-01-4-2024"
 INKAR_INDICATORS = ["asylum_seekers_per_1000_inhabitants", "unemployment_rate", "in_migration_rate",
@@ -221,6 +233,8 @@ def asylum_per_year(frames: dict, *, lang: str, markers: bool = False) -> ChartR
                                 marker={"color": "#9E9E9E", "pattern": {"shape": PATTERNS[measure],
                                                                         "fgcolor": "#FFFFFF"}},
                                 legendgroup="measures", hoverinfo="skip"))
+    if rows.empty:
+        style.no_data(figure, lang)
     figure.update_layout(barmode="overlay", bargap=0, height=520)
     years = list(range(FIRST_YEAR, LAST_YEAR + 1))
     figure.update_xaxes(tickvals=[y + 0.5 for y in years], ticktext=[str(y) for y in years],
@@ -254,6 +268,7 @@ def asylum_per_year(frames: dict, *, lang: str, markers: bool = False) -> ChartR
                                    unit=part["unit"].iloc[0], lang=lang)
                    for measure, part in rows.groupby("indicator_id", sort=False)
                    if measure in ("asylum_arrivals", "asylum_first_applications"))
+    alt = alt or style.no_data_alt(f"{indicator_title('asylum_arrivals', lang)} {FIRST_YEAR}–{LAST_YEAR}", lang)
     return ChartResult(figure, table, alt, sorted(info), list(asylum_per_year.datasets), notes)
 
 
@@ -277,6 +292,46 @@ def asylum_partial_periods(frames: dict, *, lang: str, markers: bool = False) ->
     rows["end"] = [s[1] for s in spans]
     rows["kind"] = [s[2] for s in spans]
     rows = rows.sort_values(["start", "indicator_id", "source_id"], kind="stable").reset_index(drop=True)
+    budget, every_period = MAX_PARTIAL_POINTS, rows["period"].nunique()
+    while True:
+        drawn, thinned = thin_periods(rows, lang=lang, max_points=budget)
+        figure = _partial_figure(frames, drawn.reset_index(drop=True), lang=lang)
+        # NOTE: long source titles and notes make each figure heavier; halve the budget until the figure fits.
+        if len(drawn) <= 2 or budget < 50 or figure_json_bytes(figure) <= MAX_FIGURE_JSON_BYTES * 0.8:
+            break
+        budget //= 2
+    rows = drawn.reset_index(drop=True)
+    info = _source_rows(frames, rows["source_id"].unique())
+    notes = [label("partial_note", lang)]
+    if thinned:
+        notes.append(label("thinned", lang, shown=rows["period"].nunique(), total=every_period))
+    if rows.empty:
+        style.no_data(figure, lang)
+    style.apply(figure, lang=lang, x_title=label("period", lang), y_title=label("count_axis", lang))
+    if markers:
+        add_statement_markers(figure, _statements(frames, PARTIAL_MEASURES, f"{FIRST_YEAR}-01-01",
+                                                  f"{LAST_YEAR}-12-31"))
+    table = pd.DataFrame({
+        label("period", lang): rows["period"],
+        label("kind", lang): [label(k, lang) for k in rows["kind"]],
+        label("measure", lang): [indicator_title(m, lang) for m in rows["indicator_id"]],
+        label("value", lang): rows["value"],
+        label("unit", lang): rows["unit"],
+        label("source", lang): [info.get(s, {"title": s})["title"] for s in rows["source_id"]],
+        label("confidence", lang): [_confidence(info.get(s, {}).get("confidence", ""), lang) for s in rows["source_id"]],
+        label("note", lang): rows["note"],
+    })
+    arrivals = rows[rows["indicator_id"] == "asylum_arrivals"]
+    alt = describe_series(arrivals["period"], arrivals["value"],
+                          what=f"{indicator_title('asylum_arrivals', lang)} ({label('part_year', lang)}/"
+                               f"{label('month', lang)})", unit=label("persons", lang), lang=lang)
+    alt += " " + ("{n} part-year or monthly figures in all." if lang == "en"
+                  else "Insgesamt {n} Teiljahres- oder Monatswerte.").format(n=len(rows))
+    return ChartResult(figure, table, alt, sorted(info), list(asylum_partial_periods.datasets), notes)
+
+
+def _partial_figure(frames: dict, rows: pd.DataFrame, *, lang: str) -> go.Figure:
+    """Spans (part-years, periods) and points (months) of `rows`, one trace per measure and kind."""
     info = _source_rows(frames, rows["source_id"].unique())
 
     def hover(r) -> str:
@@ -311,28 +366,7 @@ def asylum_partial_periods(frames: dict, *, lang: str, markers: bool = False) ->
                 hovertext=[hover(r) for r in months.itertuples()], hovertemplate="%{hovertext}<extra></extra>"))
     figure.update_xaxes(type="date", range=[f"{FIRST_YEAR}-01-01", f"{LAST_YEAR}-12-31"])
     figure.update_layout(height=480)
-    style.apply(figure, lang=lang, x_title=label("period", lang), y_title=label("count_axis", lang))
-    if markers:
-        add_statement_markers(figure, _statements(frames, PARTIAL_MEASURES, f"{FIRST_YEAR}-01-01",
-                                                  f"{LAST_YEAR}-12-31"))
-    table = pd.DataFrame({
-        label("period", lang): rows["period"],
-        label("kind", lang): [label(k, lang) for k in rows["kind"]],
-        label("measure", lang): [indicator_title(m, lang) for m in rows["indicator_id"]],
-        label("value", lang): rows["value"],
-        label("unit", lang): rows["unit"],
-        label("source", lang): [info.get(s, {"title": s})["title"] for s in rows["source_id"]],
-        label("confidence", lang): [_confidence(info.get(s, {}).get("confidence", ""), lang) for s in rows["source_id"]],
-        label("note", lang): rows["note"],
-    })
-    arrivals = rows[rows["indicator_id"] == "asylum_arrivals"]
-    alt = describe_series(arrivals["period"], arrivals["value"],
-                          what=f"{indicator_title('asylum_arrivals', lang)} ({label('part_year', lang)}/"
-                               f"{label('month', lang)})", unit=label("persons", lang), lang=lang)
-    alt += " " + ("{n} part-year or monthly figures in all." if lang == "en"
-                  else "Insgesamt {n} Teiljahres- oder Monatswerte.").format(n=len(rows))
-    return ChartResult(figure, table, alt, sorted(info), list(asylum_partial_periods.datasets),
-                       [label("partial_note", lang)])
+    return figure
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -360,6 +394,8 @@ def asylum_benefits_map(frames: dict, *, lang: str, year: int = 2015) -> ChartRe
                           label("period", lang): period, label("value", lang): rows["value"],
                           label("unit", lang): unit}).reset_index(drop=True)
     alt = _map_alt(rows, indicator_title("asylum_benefit_recipients", lang) + f" 31.12.{int(year)}", unit, lang)
+    if rows["value"].dropna().empty:
+        style.no_data(figure, lang)
     n = len(maps.map_region_codes(figure))
     return ChartResult(figure, table, alt, [BENEFITS_SOURCE, *_districts_source(frames, period)],
                        list(asylum_benefits_map.datasets),
@@ -380,6 +416,8 @@ def asylum_benefits_lines(frames: dict, *, lang: str, regions: list[str] | tuple
             x=part["year"], y=part["value"], mode="lines+markers", name=name,
             hovertext=[f"{html.escape(name)} 31.12.{y}: {number(v, lang)} {unit}" for y, v in
                        zip(part["year"], part["value"])], hovertemplate="%{hovertext}<extra></extra>"))
+    if rows.empty:
+        style.no_data(figure, lang)
     figure.update_xaxes(tickformat="d", dtick=1)
     style.apply(figure, lang=lang, x_title=label("year", lang) + " (31.12.)", y_title=unit)
     table = pd.DataFrame({label("region", lang): rows["region_name"], label("code", lang): rows["region_code"],
@@ -423,6 +461,8 @@ def asylum_benefits_thuringia(frames: dict, *, lang: str, markers: bool = False)
             marker={"color": style.PALETTE[(index + 1) % len(style.PALETTE)], "size": 11,
                     "symbol": symbols[index % len(symbols)]},
             hovertext=[hover(r) for r in part.itertuples()], hovertemplate="%{hovertext}<extra></extra>"))
+    if rows.empty:
+        style.no_data(figure, lang)
     figure.update_xaxes(tickformat="d", dtick=1)
     style.apply(figure, lang=lang, x_title=label("year", lang) + " (31.12.)", y_title=unit)
     if markers and not rows.empty:
@@ -472,7 +512,9 @@ def protection_seekers_by_district(frames: dict) -> pd.DataFrame:
 def protection_seekers_map(frames: dict, *, lang: str, measure: str = "absolute") -> ChartResult:
     """Protection seekers 31.12.2024 by district, absolute or per 1,000 inhabitants."""
     rows = protection_seekers_by_district(frames)
-    period = rows["period"].iloc[0] if len(rows) else "2024-12-31"
+    # NOTE: one map shows one reference date; the newest is drawn and the table holds just its rows.
+    period = max(rows["period"].astype(str), key=period_end) if len(rows) else "2024-12-31"
+    rows = rows[rows["period"].astype(str) == period].reset_index(drop=True)
     per_1000 = measure == "per_1000"
     unit = label("per_1000", lang) if per_1000 else label("persons", lang)
     values = rows.assign(value=rows["per_1000"] if per_1000 else rows["protection_seekers"])
@@ -489,6 +531,8 @@ def protection_seekers_map(frames: dict, *, lang: str, measure: str = "absolute"
         label("population", lang): rows["population"], label("per_1000", lang): rows["per_1000"].round(1)})
     alt = _map_alt(values, f"{label('protection_seekers', lang)} 31.12.2024 ({unit})", unit, lang,
                    decimals=1 if per_1000 else 0)
+    if values["value"].dropna().empty:
+        style.no_data(figure, lang)
     notes = [label("ps_total_note", lang)]
     source_ids = [PROTECTION_SEEKERS.source_id]
     if per_1000:
@@ -511,8 +555,10 @@ def protection_seekers_status(frames: dict, *, lang: str) -> ChartResult:
              + str(label_of.get(code, code)) for code, depth in tree]
     values = [float(by_code[code]) for code, _ in tree]
     depths = [depth for _, depth in tree]
-    total = sum(v for v, d in zip(values, depths) if d == 0)
+    total = sum(v for v, d in zip(values, depths) if d == 0) if 0 in depths else None
     figure = go.Figure()
+    if not tree:
+        style.no_data(figure, lang)
     for level, key, colour in ((0, "top_level", style.PALETTE[0]), (1, "sub_level", style.PALETTE[5])):
         chosen = [i for i, d in enumerate(depths) if (d == 0) == (level == 0)]
         figure.add_trace(go.Bar(
@@ -534,6 +580,8 @@ def protection_seekers_status(frames: dict, *, lang: str) -> ChartResult:
            + ("in Thuringia: " if lang == "en" else "in Thüringen: ")
            + ", ".join(f"{n} {number(v, lang)}" for n, v in zip(top_names, top_values))
            + (f"; total {number(total, lang)} {unit}." if lang == "en" else f"; zusammen {number(total, lang)} {unit}."))
+    if not top_values:
+        alt = style.no_data_alt(f"{label('protection_seekers', lang)} 31.12.2024", lang)
     return ChartResult(figure, table, alt, [PROTECTION_SEEKERS.source_id], list(protection_seekers_status.datasets),
                        [label("ps_status_note", lang, total=number(total, lang)), label("ps_total_note", lang)])
 
@@ -547,6 +595,14 @@ def protection_seekers_nationalities(frames: dict, *, lang: str, top: int = 15) 
     chosen = by_nationality.head(int(top))
     unit = label("persons", lang)
     figure = go.Figure()
+    if chosen.dropna().empty:
+        style.no_data(figure, lang)
+        style.apply(figure, lang=lang, x_title=f"{label('protection_seekers', lang)} ({unit})",
+                    y_title=label("nationality", lang))
+        columns = [label(key, lang) for key in ("nationality", "status", "code", "value", "unit")]
+        return ChartResult(figure, pd.DataFrame({column: pd.Series(dtype="object") for column in columns}),
+                           style.no_data_alt(label("protection_seekers", lang) + " 31.12.2024", lang), [],
+                           list(protection_seekers_nationalities.datasets), [label("ps_total_note", lang)])
     pivot = (top_cells[top_cells["nationality"].isin(chosen.index)]
              .groupby(["nationality", "status_code", "status"], as_index=False)["value"].sum(min_count=1))
     for index, (code, _depth) in enumerate([t for t in STATUS_TREE if t[1] == 0]):
@@ -568,7 +624,7 @@ def protection_seekers_nationalities(frames: dict, *, lang: str, top: int = 15) 
     table = pd.DataFrame({label("nationality", lang): table["nationality"], label("status", lang): table["status"],
                           label("code", lang): table["status_code"], label("value", lang): table["value"],
                           label("unit", lang): unit}).reset_index(drop=True)
-    alt = ((f"Most frequent nationalities of protection seekers in Thuringia on 31 Dec 2024: "
+    alt = (("Most frequent nationalities of protection seekers in Thuringia on 31 Dec 2024: "
             if lang == "en" else "Häufigste Staatsangehörigkeiten der Schutzsuchenden in Thüringen am 31.12.2024: ")
            + ", ".join(f"{n} {number(v, lang)}" for n, v in chosen.head(3).items()) + ".")
     return ChartResult(figure, table, alt, [PROTECTION_SEEKERS.source_id],
@@ -601,6 +657,8 @@ def inkar_map(frames: dict, *, lang: str, indicator: str = "asylum_seekers_per_1
                           label("period", lang): rows["period"], label("measure", lang): title,
                           label("value", lang): rows["value"], label("unit", lang): unit}).reset_index(drop=True)
     alt = _map_alt(rows, f"{title} {period}", unit, lang, decimals=2)
+    if rows["value"].dropna().empty:
+        style.no_data(figure, lang)
     return ChartResult(figure, table, alt, sorted(rows["source_id"].unique()) + _districts_source(frames, period),
                        list(inkar_map.datasets),
                        [label("inkar_note", lang),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from charts.format import NO_VALUE
+
 #: Okabe–Ito palette (safe for the common colour-vision deficiencies), black last.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 #: Colour of statement markers and highlighted claims (not used for data series).
@@ -47,3 +49,15 @@ def date_axis(figure: go.Figure, lang: str) -> go.Figure:
     """Date ticks as numbers (01.2024 style), never English month names in the German UI."""
     figure.update_xaxes(tickformatstops=DATE_TICKS["en" if lang == "en" else "de"])
     return figure
+
+
+def no_data(figure: go.Figure, lang: str) -> go.Figure:
+    """Write "keine Angabe" / "not available" across the plot area (the series the chart needs are missing)."""
+    figure.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", text=NO_VALUE["en" if lang == "en" else "de"],
+                          showarrow=False, font={"size": 16, "color": "#595959"}, name="no_data")
+    return figure
+
+
+def no_data_alt(what: str, lang: str) -> str:
+    """The alt text of a chart without figures (the wording of charts.alt_text.describe_series)."""
+    return f"{what}: no figures available." if lang == "en" else f"{what}: keine Angabe."

@@ -69,3 +69,41 @@ def test_a_narrow_period_range_shows_every_value_without_a_note(frames):
                               period_from="2024-12-01", period_to="2024-12-31", chart="line")
     assert len(result.table) == 31
     assert not any("Zeitpunkten gezeigt" in note for note in result.notes)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The part-year asylum chart on the bundled indicators plus year-shifted synthetic copies (scripts/bench_figures.py):
+# without a limit, 709 KB of JSON (3,023 points) at 1,000,000 rows.
+
+@pytest.fixture(scope="module")
+def scaled_partial(bundled_frames):
+    from charts import migration
+    from scripts.bench_figures import scaled_indicators
+
+    frames = {**bundled_frames, "indicators": scaled_indicators(bundled_frames["indicators"], ROWS)}
+    every_period = migration._thuringia_asylum(frames, migration.PARTIAL_MEASURES)["period"]
+    every_period = sorted(every_period[~every_period.str.fullmatch(r"\d{4}")].unique(), key=explorer.period_sort_key)
+    return migration.asylum_partial_periods(frames, lang="en", markers=True), every_period
+
+
+def test_partial_periods_stay_below_500_kb_at_a_million_rows(scaled_partial):
+    result, _ = scaled_partial
+    assert figure_json_bytes(result.figure) <= MAX_FIGURE_JSON_BYTES
+    assert 0 < len(result.table)
+
+
+def test_thinned_partial_periods_draw_exactly_the_table_and_say_so(scaled_partial):
+    from charts import migration
+
+    result, every_period = scaled_partial
+    drawn = []
+    for trace in result.figure.data:
+        if not (trace.name or "").endswith((migration.label("part_year", "en"), migration.label("month", "en"))):
+            continue                                   # statement markers
+        values = list(trace.y)
+        drawn += values[::3] if trace.mode == "lines+markers" else values   # a span is start, end, gap
+    assert sorted(drawn) == sorted(result.table["Value"].astype(float))
+    assert any("periods shown" in note and "nothing averaged" in note for note in result.notes)
+    shown = sorted(result.table["Period"].unique(), key=explorer.period_sort_key)
+    assert shown[0] == every_period[0] and shown[-1] == every_period[-1], "first and last period always drawn"
+    assert len(shown) < len(every_period)
