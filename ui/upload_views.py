@@ -180,7 +180,7 @@ def choose_file(lang: str) -> UploadFile | None:
 # --- 3. detection ------------------------------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=4, ttl="1h", show_spinner=False)    # uploads are large: few, not forever
 def analysed(sha256: str, filename: str, _content: bytes):
     """datasets.upload.analyse, once per file content (the sha256 is the key, the bytes are not hashed)."""
     return analyse(_content, filename)
@@ -320,7 +320,7 @@ def recheck(file: UploadFile, dataset: str) -> None:
     st.session_state[f"upload_base_{file.sha256}_{dataset}"] = _current_base(dataset)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=4, ttl="1h", show_spinner=False)
 def prepared_upload(sha256: str, filename: str, target_key: str, mapping_key: str, live_id: int | None,
                     sources_id: int | None, _content: bytes, _analysis, _target: Target) -> dict:
     """datasets.upload.prepare + the totals, cached per (file, target, mapping, live version ids)."""
