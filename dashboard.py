@@ -15,7 +15,8 @@ if view_state.begin_run():                  # link aliases (?present=1, ?lang=en
                    for p in PAGES if (root / p.file).exists()], position="hidden")               # linked page,
     st.rerun()                                                                                  # run it again
 presenting = view_state.presenting()
-st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=":material/insights:",
+# NOTE: a local favicon — a Material icon name makes every browser fetch it from fonts.gstatic.com (Google).
+st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=str(root / "static" / "favicon.png"),
                    layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
 
 try:

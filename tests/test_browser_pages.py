@@ -47,3 +47,17 @@ def test_maps_draw_every_district_without_internet_access(page):
     expect(districts.first).to_be_visible(timeout=60_000)
     assert districts.count() >= 22
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_no_request_leaves_the_server_visitors_are_not_sent_to_third_parties(server, browser):
+    """Fonts, favicon, map outlines: everything a page loads comes from the app's own server."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    tab = context.new_page()
+    tab.goto(f"{server}/zuwanderung-asyl", timeout=60_000)       # charts and maps
+    expect(tab.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=90_000)
+    tab.wait_for_timeout(2000)
+    context.close()
+    own = re.compile(rf"^(data:|blob:|{re.escape(server)}/)")
+    assert requested and [url for url in requested if not own.match(url)] == []
