@@ -163,6 +163,17 @@ def _totals(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[mask]
 
 
+def _value_and_source_columns(rows: pd.DataFrame, info: dict, lang: str) -> dict:
+    """The table columns every asylum-figure chart shares: value, unit, source, its confidence, note."""
+    return {
+        label("value", lang): rows["value"],
+        label("unit", lang): rows["unit"],
+        label("source", lang): [info.get(s, {"title": s})["title"] for s in rows["source_id"]],
+        label("confidence", lang): [_confidence(info.get(s, {}).get("confidence", ""), lang) for s in rows["source_id"]],
+        label("note", lang): rows["note"],
+    }
+
+
 def _statements(frames: dict, indicator_ids, start: str, end: str) -> pd.DataFrame:
     chosen = relevant_statements(frames["policy_statements"], frames["claims"], indicator_ids=list(indicator_ids))
     dates = chosen["date"].astype(str).str[:10]
@@ -258,11 +269,7 @@ def asylum_per_year(frames: dict, *, lang: str, markers: bool = False) -> ChartR
     table = pd.DataFrame({
         label("year", lang): rows["year"],
         label("measure", lang): [indicator_title(m, lang) for m in rows["indicator_id"]],
-        label("value", lang): rows["value"],
-        label("unit", lang): rows["unit"],
-        label("source", lang): [info.get(s, {"title": s})["title"] for s in rows["source_id"]],
-        label("confidence", lang): [_confidence(info.get(s, {}).get("confidence", ""), lang) for s in rows["source_id"]],
-        label("note", lang): rows["note"],
+        **_value_and_source_columns(rows, info, lang),
     })
     alt = " ".join(describe_series(part["year"], part["value"], what=indicator_title(measure, lang),
                                    unit=part["unit"].iloc[0], lang=lang)
@@ -315,11 +322,7 @@ def asylum_partial_periods(frames: dict, *, lang: str, markers: bool = False) ->
         label("period", lang): rows["period"],
         label("kind", lang): [label(k, lang) for k in rows["kind"]],
         label("measure", lang): [indicator_title(m, lang) for m in rows["indicator_id"]],
-        label("value", lang): rows["value"],
-        label("unit", lang): rows["unit"],
-        label("source", lang): [info.get(s, {"title": s})["title"] for s in rows["source_id"]],
-        label("confidence", lang): [_confidence(info.get(s, {}).get("confidence", ""), lang) for s in rows["source_id"]],
-        label("note", lang): rows["note"],
+        **_value_and_source_columns(rows, info, lang),
     })
     arrivals = rows[rows["indicator_id"] == "asylum_arrivals"]
     alt = describe_series(arrivals["period"], arrivals["value"],
