@@ -4,7 +4,7 @@ import streamlit as st
 from charts.statements import topic_label
 from charts.format import escape_markdown
 from charts.verdicts import PRESS_RELEASE_ID
-from ui import charts, data, shell
+from ui import cards, charts, data, shell
 from ui.i18n import t
 
 lang = shell.language()
@@ -25,9 +25,6 @@ charts.render("charts.overview.statement_timeline", key="overview_timeline", tit
 st.header(t("overview_verdicts", lang))
 st.caption(t("overview_verdicts_intro", lang))
 for line in data.derived("charts.overview.verdict_lines", lang=lang):
-    with st.container(border=True):
-        st.badge(line["status"], color=line["colour"])
-        st.markdown(f"**{line['claim']}**  \n{line['text']}")
-        st.caption(line["sources"])
+    cards.verdict_card(line["status"], line["colour"], line["claim"], line["text"], line["sources"])
 st.page_link("app_pages/statements.py", label=t("overview_to_statements", lang), icon=":material/campaign:",
              query_params={"statements_selected": PRESS_RELEASE_ID})

@@ -3,7 +3,7 @@ import streamlit as st
 
 from charts.statements import ORDERS, topic_label
 from charts.verdicts import PRESS_RELEASE_ID
-from ui import charts, data, shell
+from ui import cards, charts, data, shell
 from ui.i18n import t
 
 lang = shell.language()
@@ -35,10 +35,7 @@ st.link_button(t("statements_source_link", lang), detail["url"], icon=":material
 
 st.header(t("statements_claims", lang))
 for claim in detail["claims"]:
-    with st.container(border=True):
-        st.badge(claim["status"], color=claim["colour"])
-        st.markdown(f"**{claim['text']}**  \n{claim['verdict']}")
-        st.caption(claim["sources"])
+    with cards.verdict_card(claim["status"], claim["colour"], claim["text"], claim["verdict"], claim["sources"]):
         if claim["kind"]:
             charts.render("charts.statements.claim_chart", key=f"statements_{claim['claim_id']}",
                           title=claim["chart_title"], lang=lang, claim_id=claim["claim_id"],

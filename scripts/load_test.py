@@ -315,6 +315,16 @@ def _proc_stat(pid: int) -> tuple[int, str, float] | None:
     return int(fields[1]), name, (int(fields[11]) + int(fields[12])) / _clock_ticks()
 
 
+def _memory_mb(pid: int) -> tuple[float, float] | None:
+    """(VmRSS, VmHWM = peak RSS) of a process in MB, or None if it is gone."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                      if ":" in line)
+    except OSError:
+        return None
+    return tuple(int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM"))
+
+
 def _all_pids() -> list[int]:
     return [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]
 
@@ -407,7 +417,10 @@ class CpuMeter:
             "machine": end["machine_busy"] - begin["machine_busy"],
         }
         cores = os.cpu_count() or 1
+        memory = [m for pid in self.server_pids if (m := _memory_mb(pid)) is not None]
         return {"wall_seconds": round(wall, 2), "cores": cores, "server_processes": len(end["servers"]),
+                "server_rss_mb": round(sum(m[0] for m in memory), 1) if memory else None,
+                "server_peak_rss_mb": round(sum(m[1] for m in memory), 1) if memory else None,
                 "cpu_seconds": {k: round(v, 2) for k, v in seconds.items()},
                 "cpu_percent_of_one_core": {k: round(100 * v / wall, 1) if wall else None for k, v in seconds.items()},
                 "machine_busy_percent": round(100 * seconds["machine"] / (
@@ -936,6 +949,9 @@ def markdown(result: dict) -> str:
         ("CPU % of one core: Playwright driver + harness + publisher",
          lambda p: " + ".join(_cpu(p, key) for key in ("playwright_driver", "harness", "publisher"))),
         ("machine busy (% of all cores)", lambda p: f"{p['cpu']['machine_busy_percent']}"),
+        ("server RSS at the end / peak RSS (MB)",
+         lambda p: "–" if p["cpu"].get("server_rss_mb") is None else
+         f"{p['cpu']['server_rss_mb']:.0f} / {p['cpu']['server_peak_rss_mb']:.0f}"),
     ]
     for label, cell in rows:
         lines.append(f"| {label} | " + " | ".join(cell(phases[name]) for name in names) + " |")

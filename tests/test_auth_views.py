@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 import store
 from charts.format import escape_markdown
 from store import accounts
+from ui.auth_views import LOGIN_BOX_KEY
 
 PASSWORD = "richtig-langes-passwort"
 
@@ -36,7 +37,8 @@ def app(app_state_dir):
     st.cache_resource.clear()
     st.cache_data.clear()
 
-    def _app(*, analyst: bool = True, oidc: dict | None = None, user: dict | None = None, lang: str = "Deutsch"):
+    def _app(*, analyst: bool = True, oidc: dict | None = None, user: dict | None = None, lang: str = "Deutsch",
+             open_box: bool = True):
         if analyst:
             connection = store.connect(state_dir=app_state_dir)
             accounts.add_user(connection, "ana", PASSWORD, email="ana@example.com", display_name="Ana Muster")
@@ -46,6 +48,8 @@ def app(app_state_dir):
             at.secrets["auth"] = OIDC_SECRETS
             at.secrets["roles"] = oidc
         at.user = user or {"is_logged_in": False}
+        if open_box:                # the box is lazy: its content is sent once a user opens it
+            at.session_state[LOGIN_BOX_KEY] = True
         at.run()
         if lang != "Deutsch":
             at.sidebar.radio(key="lang").set_value(lang).run()
@@ -76,12 +80,16 @@ def log_in(at, username: str, password: str):
 
 
 def test_viewer_sees_collapsed_login_box_and_no_role(app):
-    at = app()
+    at = app(open_box=False)
     box = at.sidebar.expander[0]
     assert box.label == "Anmeldung für Analystinnen und Analysten"
     assert box.proto.expanded is False
-    assert [b.label for b in at.sidebar.button] == ["Anmelden"]      # no SSO button without [auth]
+    assert at.sidebar.button == [] and at.sidebar.text_input == []     # lazy: nothing sent while closed
     assert actor_line(at) == "actor=anonym role=viewer"
+    at.session_state[LOGIN_BOX_KEY] = True                             # the user opens the box
+    at.run()
+    assert [b.label for b in at.sidebar.button] == ["Anmelden"]      # no SSO button without [auth]
+    assert [field.label for field in at.sidebar.text_input] == ["Benutzername", "Passwort"]
 
 
 def test_local_login_shows_name_and_gives_analyst_role_without_keeping_the_password(app):
@@ -228,6 +236,7 @@ def test_dashboard_shows_the_login_box_and_logs_in(app_state_dir):
     connection.close()
     at = AppTest.from_file("../dashboard.py", default_timeout=120)
     at.user = {"is_logged_in": False}
+    at.session_state[LOGIN_BOX_KEY] = True
     at.run()
     assert at.sidebar.expander, "dashboard.py does not call ui.auth_views.sidebar_login inside `with st.sidebar:`"
     assert at.sidebar.expander[0].label == "Anmeldung für Analystinnen und Analysten"
@@ -246,6 +255,7 @@ def test_named_identity_providers_get_one_button_each(app):
                           "keycloak": provider, "microsoft": provider}
     at.secrets["roles"] = {"analyst_emails": []}
     at.user = {"is_logged_in": False}
+    at.session_state[LOGIN_BOX_KEY] = True
     at.run()
     assert not at.exception
     assert [b.label for b in at.sidebar.button] == ["Anmelden mit keycloak", "Anmelden mit microsoft"]

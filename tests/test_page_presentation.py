@@ -10,6 +10,7 @@ from store import accounts
 from store import views as saved
 from store.models import VIEWER, Actor
 from ui.auth import LOCAL_USER_KEY
+from ui.view_save import SAVE_BOX_KEY
 
 PAGE = "app_pages/presentation.py"
 
@@ -69,6 +70,12 @@ def deck(state):
     return saved.create_deck(state, actor=ana, title="Landtag", view_ids=[live_view.view_id, pinned_view.view_id])
 
 
+def _open_save_box(at):
+    """Open the sidebar's "Ansicht speichern" box (lazy: its form is sent once it is open)."""
+    at.session_state[SAVE_BOX_KEY] = True
+    return at.run()
+
+
 def _figures(at) -> list[dict]:
     return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
 
@@ -102,6 +109,8 @@ def test_analyst_saves_views_on_their_pages_builds_a_deck_and_plays_their_charts
     at = open_as("ana", page="app_pages/demand.py")
     at.multiselect(key="demand_measures").set_value(["shortfall"]).run()
     on_page = _figures(at)[0]
+    assert at.sidebar.text_input == [], "the save box is lazy: no form before it is opened"
+    _open_save_box(at)
     at.sidebar.text_input(key="view_save_title").input("Bedarf bis 2030")
     at.sidebar.text_area(key="view_save_note").input("Drei Studien")
     choice = next(widget for widget in at.sidebar.multiselect if widget.key.startswith("view_save_charts_"))
@@ -111,6 +120,7 @@ def test_analyst_saves_views_on_their_pages_builds_a_deck_and_plays_their_charts
     assert "Ansicht „Bedarf bis 2030“ gespeichert." in [success.value for success in at.sidebar.success]
 
     at = open_as("ana", page="app_pages/migration.py")
+    _open_save_box(at)
     at.sidebar.text_input(key="view_save_title").input("Asyl")
     next(widget for widget in at.sidebar.multiselect if widget.key.startswith("view_save_charts_")).set_value([0, 2])
     at.sidebar.radio(key="view_save_mode").set_value("pinned")

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ui.view_state import (app_root, build_url, contrast_ratio, neighbour_urls, normalise_query)
+from ui.view_state import (LINK_BOX_KEY, app_root, build_url, contrast_ratio, neighbour_urls, normalise_query)
 
 NOTICE_DE = "Einige Angaben im Link waren ungültig oder veraltet und wurden durch Standardwerte ersetzt"
 
@@ -132,5 +132,8 @@ def test_the_copy_link_box_holds_every_parameter_of_the_view(app):
     assert not at.exception, at.exception
     assert at.selectbox(key="demand_district").value == "16051"
     assert "Copy link" in [e.label for e in at.sidebar.expander]
+    assert at.sidebar.code == [], "the link box is lazy: the link is built once it is opened"
+    at.session_state[LINK_BOX_KEY] = True
+    at.run()
     link = at.sidebar.code[0].value
     assert parse_qs(urlsplit(link).query) == {"lang": ["English"], "demand_district": ["Erfurt, kreisfreie Stadt"]}

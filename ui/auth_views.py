@@ -22,6 +22,8 @@ from store.models import Actor
 from ui import auth
 from ui.i18n import t
 
+#: Widget key of the sidebar login box (tests open it through session state).
+LOGIN_BOX_KEY = "auth_box"
 _hint_lock = threading.Lock()
 _hint_printed = False
 
@@ -39,7 +41,10 @@ def sidebar_login(store, lang: str) -> Actor:
     if st.session_state.get(auth.LOCAL_USER_KEY) and auth.is_analyst(actor):
         _logged_in(_local_name(store, actor), actor, lang)
         return actor
-    with st.expander(t("auth_expander", lang), expanded=False):
+    # NOTE: lazy (opening reruns): a closed box sends one element, not the form, on every rerun of every viewer.
+    with st.expander(t("auth_expander", lang), expanded=False, key=LOGIN_BOX_KEY, on_change="rerun") as box:
+        if not box.open:
+            return actor
         st.caption(t("auth_intro", lang))
         if oidc:
             _sso_button(lang)

@@ -137,25 +137,29 @@ def dataset(name: str) -> tuple[pd.DataFrame, object]:
     return read_version(name, version.version_id), version
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _derived(path: str, version_key: tuple[tuple[str, int], ...], params_json: str):
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _derived(cache_key: str):
+    """cache_key = JSON [path, version_key, params]. Kept with st.cache_resource (shared, not copied):
+    st.cache_data would unpickle the result on every call of every rerun."""
     import importlib
     import json
 
+    path, version_key, params = json.loads(cache_key)
     module_name, function_name = path.rsplit(".", 1)
     function = getattr(importlib.import_module(module_name), function_name)
     frames = {name: read_version(name, version_id) for name, version_id in version_key}
-    return function(frames, **json.loads(params_json))
+    return function(frames, **params)
 
 
 def derived(path: str, **params):
     """Any pure function `f(frames, **params)` decorated with charts.base.uses(...), computed once per
-    live version of its datasets and params (e.g. the options of a selectbox)."""
+    live version of its datasets and params (e.g. the options of a selectbox). The result is shared between
+    sessions: read it, never mutate it."""
     import importlib
     import json
 
     module_name, function_name = path.rsplit(".", 1)
     names = getattr(importlib.import_module(module_name), function_name).datasets
     versions = live_versions()
-    version_key = tuple((name, versions[name].version_id) for name in names)
-    return _derived(path, version_key, json.dumps(params, sort_keys=True, default=str))
+    version_key = [(name, versions[name].version_id) for name in names]
+    return _derived(json.dumps([path, version_key, params], sort_keys=True, default=str))

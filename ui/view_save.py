@@ -22,6 +22,8 @@ VIEW_KEY = "view"
 #: Parameters never stored with a view: how it is presented (deck, slide, presentation mode), not what it shows.
 NOT_SAVED = {"presentation_deck", "presentation_slide", view_state.PRESENT_KEY, "embed", "embed_options", VIEW_KEY}
 _PINNED_KEY = "_pinned_view"
+#: Widget key of the "Ansicht speichern" box in the sidebar.
+SAVE_BOX_KEY = "view_save_box"
 
 
 def open_pinned_view() -> None:
@@ -83,7 +85,10 @@ def save_box(actor: store.Actor, lang: str, url_path: str | None, savable: set[s
     # NOTE: the chart choice is keyed by the charts on screen: when they change (another indicator, another
     # title), a kept selection would name the old ones, so the choice starts again at the first chart.
     on_screen = hashlib.sha256(repr([(call.builder, call.title) for call in calls]).encode()).hexdigest()[:12]
-    with st.expander(t("view_save", lang), icon=":material/bookmark_add:"):
+    with st.expander(t("view_save", lang), icon=":material/bookmark_add:", key=SAVE_BOX_KEY,
+                     on_change="rerun") as box:
+        if not box.open:        # lazy: the form is sent only while the box is open
+            return
         with st.form(f"view_save_form_{url_path}", clear_on_submit=True, border=False):
             title = st.text_input(t("presentation_title", lang), key="view_save_title", max_chars=saved.MAX_TITLE)
             note = st.text_area(t("presentation_note", lang), key="view_save_note", max_chars=saved.MAX_NOTE)

@@ -15,6 +15,8 @@ from streamlit.errors import StreamlitAPIException
 from ui.i18n import t
 
 PRESENT_KEY = "present"
+#: Widget key of the "Link kopieren" box in the sidebar.
+LINK_BOX_KEY = "link_box"
 
 #: URL aliases, matched case-insensitively, mapped to the value the bound widget accepts.
 _BOOLEAN_ALIASES = {"1": "true", "0": "false", "true": "true", "false": "false", "yes": "true", "no": "false",
@@ -228,7 +230,9 @@ def report_invalid_values(lang: str) -> list[str]:
 
 def link_button(lang: str) -> None:
     """The "Link kopieren" control: the exact URL of this view in a code box (with a copy icon)."""
-    with st.expander(t("link_copy", lang), icon=":material/link:"):
+    with st.expander(t("link_copy", lang), icon=":material/link:", key=LINK_BOX_KEY, on_change="rerun") as box:
+        if not box.open:        # lazy: the link is built and sent only while the box is open
+            return
         st.caption(t("link_copy_help", lang))
         st.code(share_url(), language=None, wrap_lines=True)
 
