@@ -7,12 +7,12 @@ import streamlit as st
 import store
 from ui import auth, auth_views, charts, data, shell, view_save, view_state
 from ui.i18n import t
-from ui.pages import DEFAULT_URL_PATH, PAGES, VIEW_PAGES
+from ui.pages import DEFAULT_URL_PATH, VIEW_PAGES, present
 
 root = Path(__file__).parent
 if view_state.begin_run():                  # link aliases (?present=1, ?lang=en) rewritten before any widget binds:
     st.navigation([st.Page(p.file, url_path=p.url_path, default=p.url_path == DEFAULT_URL_PATH)   # resolve the
-                   for p in PAGES if (root / p.file).exists()], position="hidden")               # linked page,
+                   for p in present(root)], position="hidden")                                    # linked page,
     st.rerun()                                                                                  # run it again
 presenting = view_state.presenting()
 # NOTE: a local favicon — a Material icon name makes every browser fetch it from fonts.gstatic.com (Google).
@@ -38,7 +38,7 @@ with st.sidebar:
     actor = auth_views.sidebar_login(data.get_store(), lang)
 link_slot = shell.link_slot()
 
-available = [p for p in PAGES if (root / p.file).exists() and (auth.is_analyst(actor) or not p.analyst_only)]
+available = [p for p in present(root) if auth.is_analyst(actor) or not p.analyst_only]
 default = DEFAULT_URL_PATH if any(p.url_path == DEFAULT_URL_PATH for p in available) else available[0].url_path
 pages = [st.Page(p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
                  default=p.url_path == default) for p in available]

@@ -21,6 +21,7 @@ _version_columns = (
     versions.c.kind, versions.c.rolled_back_from,
 )
 _version_select = select(*_version_columns).join_from(versions, datasets, versions.c.dataset == datasets.c.name)
+_live_ids = select(datasets.c.name, datasets.c.live_version_id).where(datasets.c.live_version_id.is_not(None))
 
 
 def _version_info(row) -> VersionInfo:
@@ -35,6 +36,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = db.writer(engine)
+        self._live: dict[str, VersionInfo] = {}     # the last live versions read (see live_versions)
 
     def __repr__(self) -> str:
         return f"Store({db.describe(self.engine)})"
@@ -65,11 +67,17 @@ class Store:
             return list(connection.execute(query).scalars())
 
     def live_versions(self) -> dict[str, VersionInfo]:
-        """The live version of every dataset, in one query (cheap enough for every rerun)."""
-        query = _version_select.where(datasets.c.live_version_id == versions.c.version_id)
+        """The live version of every dataset (cheap enough for every rerun): one small query for the live
+        version ids; the versions' details are read again only when an id changed (versions are immutable)."""
         with db.unavailable_errors(self.engine), self.engine.connect() as connection:
-            rows = connection.execute(query.order_by(versions.c.dataset)).all()
-        return {row.dataset: _version_info(row) for row in rows}
+            ids = dict(connection.execute(_live_ids).all())
+            known = self._live
+            if {name: info.version_id for name, info in known.items()} != ids:
+                query = _version_select.where(datasets.c.live_version_id == versions.c.version_id)
+                rows = connection.execute(query.order_by(versions.c.dataset)).all()
+                known = {row.dataset: _version_info(row) for row in rows}
+                self._live = known          # one assignment: other threads see the old or the new dict
+        return dict(known)
 
     def live_version(self, dataset: str) -> VersionInfo | None:
         query = _version_select.where(datasets.c.name == dataset,

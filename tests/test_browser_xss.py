@@ -130,7 +130,7 @@ def test_payloads_in_data_are_rendered_as_text_never_run(published):
             chart.locator(".scatterlayer .point").first.hover(force=True)
             expect(chart.locator(".hoverlayer")).to_contain_text(SCRIPT, timeout=30_000)   # escaped hover text
             assert_safe(page, "hover", "Geschlecht = " + IMG)
-            page.get_by_text("Tabelle und Download").click()
+            page.get_by_text("Tabelle und Downloads").click()
             expect(page.locator("[data-testid=stDataFrame]")).to_be_visible(timeout=30_000)
             assert_safe(page, "table", IMG, SCRIPT)
 

@@ -10,6 +10,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 import ui.chart_block as chart_block
 from charts.export_image import NO_BROWSER
+from tests.app_helpers import open_boxes
 from ui.chart_block import ChartSource, caption_text, split_caption
 
 PAGE = "app_pages/recruitment.py"
@@ -38,6 +39,8 @@ def test_every_chart_block_has_png_and_svg_buttons_and_builds_no_image_on_rerun(
     drawn, deferred = fake_images
     at = open_page(PAGE)
     assert not at.exception, at.exception
+    assert _buttons(at, "png_") == [], "the downloads are in the lazy box under each chart"
+    open_boxes(at)
     charts = len(at.get("plotly_chart"))
     png, svg = _buttons(at, "png_"), _buttons(at, "svg_")
     assert charts >= 2 and len(png) == len(svg) == charts
@@ -58,19 +61,21 @@ def test_every_chart_block_has_png_and_svg_buttons_and_builds_no_image_on_rerun(
 
 
 def test_buttons_speak_english(open_page, fake_images):
-    at = open_page(PAGE, lang="English")
+    at = open_boxes(open_page(PAGE, lang="English"))
     assert {b.proto.label for b in _buttons(at, "png_")} == {"Download PNG"}
     assert {b.proto.label for b in _buttons(at, "svg_")} == {"Download SVG"}
 
 
 def test_without_chromium_the_buttons_are_disabled_and_say_why(open_page, monkeypatch):
     monkeypatch.setattr(chart_block, "unavailable_reason", lambda: NO_BROWSER)
-    at = open_page(PAGE)
+    at = open_boxes(open_page(PAGE))
     assert not at.exception, at.exception
     buttons = _buttons(at, "png_") + _buttons(at, "svg_")
     assert buttons and all(b.proto.disabled for b in buttons)
     assert all("kein Chromium" in b.proto.help for b in buttons)
-    assert not any(b.proto.disabled for b in _buttons(at, "csv_")), "table downloads still work"
+    table_buttons = _buttons(at, "csv_") + _buttons(at, "xlsx_")
+    assert len(table_buttons) == len(buttons) and not any(b.proto.disabled for b in table_buttons), \
+        "table downloads still work"
 
 
 def test_caption_splits_into_source_line_and_stand():
@@ -102,6 +107,7 @@ def test_clicking_png_in_the_browser_downloads_the_chart_image(tmp_path):
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         page = browser.new_context(accept_downloads=True).new_page()
         page.goto(f"{url}/rekrutierung", timeout=60_000)
+        page.get_by_text("Tabelle und Downloads").first.click()
         button = page.locator("[data-testid=stDownloadButton] button", has_text="PNG herunterladen").first
         expect(button).to_be_visible(timeout=90_000)
         with page.expect_download(timeout=90_000) as download:

@@ -1,4 +1,4 @@
-"""The standard chart block: title, plotly chart, source caption, alt text, PNG/SVG export, table view, downloads."""
+"""The standard chart block: title, plotly chart, source caption, alt text; in a lazy box PNG/SVG export, table, downloads."""
 from __future__ import annotations
 
 import re
@@ -99,12 +99,12 @@ def chart_block(figure: go.Figure, *, key: str, title: str, table: pd.DataFrame,
     for note in notes or []:
         st.caption(escape_markdown_inline(note))
     st.caption(escape_markdown_inline(alt))
-    image_downloads(figure, key=key, title=title, caption=caption, lang=lang)
-    # NOTE: lazy: the table and its downloads are sent only while the expander is open (opening it reruns);
-    # a closed one costs one element instead of six and no table serialisation on every rerun.
+    # NOTE: lazy: the image downloads, the table and its downloads are sent only while the expander is open
+    # (opening it reruns); a closed one costs one element instead of nine, and no table serialisation.
     with st.expander(t("show_table", lang), key=f"table_{key}", on_change="rerun") as table_box:
         if not table_box.open:
             return
+        image_downloads(figure, key=key, title=title, caption=caption, lang=lang)
         st.dataframe(table if table_view is None else table_view, hide_index=True, width="stretch")
         left, right = st.columns(2)
         # NOTE: callables are run only when clicked (deferred), so a rerun never pays for the export.

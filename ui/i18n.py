@@ -57,7 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "caption_more_sources": ("und {count} weitere (siehe „Daten & Quellen“)", "and {count} more (see “Data & sources”)"),
     "caption_licence": ("Lizenz: {licences}", "Licence: {licences}"),
     "caption_as_of": ("Stand: {when} (Version {version})", "As of: {when} (version {version})"),
-    "show_table": ("Tabelle und Download", "Table and download"),
+    "show_table": ("Tabelle und Downloads", "Table and downloads"),
     "download_csv": ("CSV herunterladen", "Download CSV"),
     "download_xlsx": ("Excel herunterladen", "Download Excel"),
     "download_parquet": ("Parquet herunterladen", "Download Parquet"),

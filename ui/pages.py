@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -30,3 +32,9 @@ PAGES = [
 
 #: Pages whose view can be saved (and shown as a slide): every page for everyone except the deck player.
 VIEW_PAGES = [page for page in PAGES if not page.analyst_only and page.url_path != "praesentation"]
+
+
+@lru_cache(maxsize=4)
+def present(root: Path) -> tuple[PageDef, ...]:
+    """The pages whose file exists below `root`, checked once per process (not on every rerun)."""
+    return tuple(page for page in PAGES if (root / page.file).exists())
