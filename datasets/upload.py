@@ -27,7 +27,7 @@ import pandera.pandas as pa
 
 import datasets
 from datasets.base import DatasetSpec, Source
-from datasets.diff import DiffResult, diff
+from datasets.diff import DiffResult, diff, row_codes
 from loaders import LoaderError, Problem, load_bytes
 from loaders.errors import _short
 from loaders.result import TIDY_COLUMNS
@@ -965,7 +965,12 @@ def _draft(target: str, spec: DatasetSpec, rows: pd.DataFrame, live: pd.DataFram
         same_pair = (live["indicator_id"] == (indicator_id or "")) & (live["source_id"] == (source_id or ""))
         kept = live.loc[~same_pair, columns]
     frame = pd.concat([kept, rows], ignore_index=True) if len(kept) else rows
-    return frame.sort_values(list(spec.meta.key), kind="stable").reset_index(drop=True)
+    key = list(spec.meta.key)
+    try:        # the order of sort_values(key, kind="stable"), from one integer per row (diff.row_codes): 2x faster
+        order = np.argsort(row_codes([frame[column] for column in key]), kind="stable")
+    except TypeError:                        # values that do not sort (mixed types): let pandas decide
+        return frame.sort_values(key, kind="stable").reset_index(drop=True)
+    return frame.take(order).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------
