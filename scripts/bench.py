@@ -63,7 +63,23 @@ and the diff's matching on one integer code per row (`datasets.diff.row_codes`, 
 so row order and results are unchanged); the diff's `added` rows as a slice when they are one run; pandera
 validated without the key-only `unique`; pyarrow's CSV reader told `newlines_in_values=False` when the
 file has no quote character (`loaders/genesis_flat.py`). Diff alone: CPU 2.3 s → 0.55 s; ingest (same
-script, quiet moments of a shared machine): see the before/after table below.
+script, quiet moments of a shared machine): see the before/after table below. Later: the indicators draft
+(bundled rows + upload) sorted by one `row_codes` integer per row instead of `sort_values` over four text
+key columns (same order, tested in tests/test_diff.py): validate 3.6 → 3.0 s.
+
+**Page reruns and first charts, parts (a) and (b); and the load test.** cProfile of a warm rerun
+(`cProfile` on the script thread under AppTest) and a per-section timer showed where a one-chart page's
+time went: the sidebar's login form, the share-link box, the "Ansicht speichern" form and every chart's
+table and four download buttons were built and sent on every rerun although they sit in closed
+expanders; the verdict cards on Überblick and Aussagen were four elements each; `ui.data.derived` unpickled
+its value from `st.cache_data` on every call; the live-version query read every dataset's details; and
+after every run Streamlit ran a full `gc.collect(2)` (`runner.postScriptGC`), 115–150 ms of CPU with the
+app's data loaded. Changes: those boxes are lazy expanders (`on_change="rerun"`, content built only while
+open; the box state is bound to the session, not the URL); `[runner] magicEnabled = false` and
+`postScriptGC = false` in `.streamlit/config.toml`; `derived` kept with `st.cache_resource` (values are
+read-only); a verdict card is one Markdown element (`ui/cards.py`); `Store.live_versions()` asks for the
+live ids only and re-reads details when one changed; page files checked once per process. The soak run
+below shows the memory effect of no post-script GC: the same peak RSS over twice the reruns.
 """
 
 
@@ -280,13 +296,18 @@ that renders the same figures — `go.Figure` objects built once from the page's
 {table}
 
 Reading the numbers:
-- The page with the most charts (zuwanderung-asyl, 9) reruns at or below its floor: a chart block is
-  prepared once per (builder, live version ids, language, view) and kept with `st.cache_resource` — the
-  figure's dict (so `st.plotly_chart` does not deep-copy it through `to_dict()`), the Arrow table, the caption.
-- Pages with one to three charts miss the 2× goal by a fixed cost every page pays: the shared shell
-  (entry script, sidebar with language/markers/"Stand", login box, navigation, one query for the live
-  versions, the share-link box) plus AppTest compiling two scripts per rerun (a running server caches
-  them). The bare floor has none of that, so the ratio of a one-chart page measures the shell.
+- Pages with many charts rerun at or below their floor: a chart block is prepared once per (builder, live
+  version ids, language, view) and kept with `st.cache_resource` — the figure's dict (so `st.plotly_chart`
+  does not deep-copy it through `to_dict()` as the floor's `go.Figure` does), the Arrow table, the caption.
+- A chart block sends five elements on a rerun (title, chart, captions, the closed "Tabelle und Downloads"
+  box); the table, the PNG/SVG/CSV/XLSX buttons, the login form, the share link and the "Ansicht speichern"
+  form are sent only while their box is open (lazy expanders, `on_change="rerun"`).
+- Pages with one to three charts pay a fixed cost the bare floor has not: the shared shell (entry script,
+  sidebar with language/markers/presentation toggles and "Stand", navigation, the live-version query) and
+  AppTest compiling two scripts per rerun (a running server caches them), plus the page's own content that
+  is not a chart — Überblick's four headline metrics, topic pills and nine verdict cards, the statement table
+  on Aussagen, the pilot tables on Rekrutierung, the Explorer's six widgets. The floor renders the figures and
+  nothing else, so a one-chart page's ratio mostly measures that content.
 - "daten" has no figure (tables of the catalogue) and "praesentation" shows none without a saved deck:
   their floor is an empty script, so no ratio.
 """
@@ -302,17 +323,18 @@ figure, prebuilt from the JSON the page sent, with the dashboard's plotly config
 {table}
 
 Reading the numbers: the floor is mostly Streamlit's own start (frontend bundle, WebSocket, session, first
-script run); the app adds the entry script (sidebar, login box, navigation, live-version query) and every
-element the page sends before its first chart. A page whose first chart comes late in the script (after
-widgets and text) pays for everything above it.
+script run) and Plotly's: the PlotlyChart chunk (4.7 MB) is downloaded and evaluated before any chart element
+mounts, one long task of about 0.7 s. The app adds the entry script (sidebar, navigation, live-version query)
+and every element the page sends.
 
-Where the difference goes (measured by hand once, 2026-11-25, with a MutationObserver recording
-`performance.now()` in the same setup; loaded machine, two navigations per page): the app's sidebar
-navigation is in the DOM at 1.7–2.7 s, but its first `stPlotlyChart` element only at 4.2–10.5 s (floor:
-2.5–5.6 s); from that element to the drawn `.main-svg` takes 0.2–1.2 s in both. The server-side first run of
-a new session is short (AppTest, caches warm: about 0.15 s for the whole entry script + page, of which the
-chart block 35 ms and the sidebar login 21 ms). So the extra time is spent in the browser between the
-sidebar and the first chart — rendering the shell and every element the page sends — not in Python.
+Where the difference goes (measured by hand on 2026-12-03 on a quiet machine, with a MutationObserver and a
+`longtask` PerformanceObserver recording `performance.now()` in the same setup; /tmp script, not kept):
+Überblick: `h1` at 0.95–0.99 s, first `stPlotlyChart` element at 2.04–2.08 s, drawn at 2.15–2.27 s.
+Fachkräftebedarf: element at 2.17–2.27 s, but the first chart is drawn only at 2.26–2.85 s, in the same
+long task (0.47–0.58 s) that draws all seven charts: Plotly draws every chart of the delta batch before the
+browser paints, so a page's first chart waits for all of them. Rekrutierung additionally loads the data-grid
+chunks of its four tables before its charts mount. The Python side of a new session's first run is short
+(caches warm: ~10–30 ms AppTest for entry script + page).
 """
 
 INGEST_TEXT = """## (c) Ingest of a 1,000,000-row GENESIS flat CSV
@@ -329,14 +351,22 @@ NOTE: the front doors refuse a file this large (`python -m store import` over 20
 
 {table}
 
-Reading the numbers: both references only parse text into columns. The ingest also decodes and checks the
-encoding, turns the wide GENESIS layout into the tidy one (strings stripped, markers to flags, numbers with
-the decimal comma), maps and types the columns, runs the domain checks (negative counts, unknown AGS, bad and
-future periods, duplicate keys) and pandera on a million rows, builds the whole new version (bundled rows +
-the upload, sorted by key), diffs it against live and writes it as Parquet in one transaction. `pandas.read_csv`
-with pandas 3.1 reads this file about as fast as pyarrow (it does not convert `value`, which holds `-`
-markers, and keeps text as Arrow strings), so the ≤ 1 goal would need the whole pipeline to cost less than
-parsing alone: not reachable while every row is validated.
+Reading the numbers: both references only parse text into columns, on a quiet machine in 0.3–0.5 s
+(`pyarrow` uses both cores; its first call in a process is slower, 1.6–1.8 s, so the ratios are the median
+of per-run ratios). The ingest also decodes and checks the encoding, turns the wide GENESIS layout into the
+tidy one (strings stripped, markers to flags, numbers with the decimal comma), maps and types the columns,
+runs the domain checks (negative counts, unknown AGS, bad and future periods, duplicate keys) and pandera on a
+million rows, builds the whole new version (bundled rows + the upload, sorted by key), diffs it against live
+and writes it as Parquet in one transaction.
+
+The floor of that work, from the pyinstrument profile of the same run (`scripts/bench_ingest.py --profile`):
+reading the 287 MB file 0.22 s, pyarrow parsing the needed columns as text 0.44–0.57 s, writing the
+1,022,534-row version as Parquet (zstd) 0.28–0.41 s — about 1.0–1.2 s before a single row is tidied or
+checked, i.e. already 2.5–3× `pyarrow.csv.read_csv` and 3× `pandas.read_csv`. So the ≤ 1 goal against pandas
+cannot be met by any pipeline that parses, validates and stores every row, and ≤ 3 against pyarrow would leave
+~0.1 s for tidying, typing, checking, sorting and diffing a million rows; the pandas-based pipeline spends
+about 3.5 s there. Reaching it would need an Arrow-native pipeline on dictionary-encoded columns end to end
+(every check once per distinct value, keys as integer codes from the parser on): not done, see the fixes.
 """
 
 FIGURES_TEXT = """## (d) Figure JSON per chart at 1k, 100k and 1M source rows
@@ -362,9 +392,9 @@ MEMORY_TEXT = """## (e) Memory over repeated uploads
 
 Reading the numbers: each upload holds the file's bytes, the tidy frame, the typed rows, the draft version
 (bundled rows + upload) and the diff at the same time; the peak of one upload is reached on the first and
-later uploads reuse the freed memory. The page keeps at most 16 prepared uploads in `st.cache_data`
-(`max_entries=16` in ui/upload_views.py), so a server keeps more than one such result alive — this part
-measures the pipeline, not the cache.
+later uploads reuse the freed memory. The page keeps at most 4 analysed and 4 prepared uploads for an hour in
+`st.cache_data` (`max_entries=4, ttl="1h"` in ui/upload_views.py), so a server keeps up to four such results
+alive — this part measures the pipeline, not the cache.
 """
 
 BEFORE_AFTER = """\
@@ -376,10 +406,21 @@ BEFORE_AFTER = """\
 | ingest 1M rows, parse + validate + publish (process CPU) | 14.05 s | 5.05 s |
 | ingest 1M rows / pyarrow (CPU time; wall time) | 5.4; 5.8 | 2.8; 3.3 |
 | ingest 1M rows / pandas (CPU time; wall time) | 16.8; 21.1 | 6.4; 8.1 |
+| ingest 1M rows, validate stage (wall, median of 3), draft sort by row codes | 3.57 s | 2.96 s |
+| (a) warm rerun / floor: ueberblick · fachkraeftebedarf · zuwanderung-asyl | 2.85 · 1.45 · 1.07 | 2.65 · 1.45 · 0.63 |
+| (a) warm rerun / floor: rekrutierung · aussagen · explorer | 2.62 · 3.60 · 3.04 | 1.99 · 2.06 · 2.27 |
+| (b) first chart / floor app: ueberblick · fachkraeftebedarf · zuwanderung-asyl | 1.35 · 1.99 · 2.10 | 1.11 · 1.52 · 1.76 |
+| (b) first chart / floor app: rekrutierung · aussagen · explorer | 1.49 · 1.53 · 1.41 | 1.38 · 1.24 · 1.18 |
+| one session, script CPU per rerun (median, load test) | 204 ms | 17–20 ms |
+| one session, rerun latency median / p95 (load test) | 526 / 1,670 ms | 239 / 854 ms |
+| 20 sessions + publishing: interactions per second | 0.66 | 1.34 |
 
 The ingest rows come from `scripts/bench_ingest.py --runs 2` run once on the code before the change and once
 after, minutes apart on the shared machine (load average 13–33 during the "before" run, so its wall times
-are inflated: compare CPU times).
+are inflated: compare CPU times); the draft-sort row from `--runs 3` on a quiet machine.
+The (a), (b) and load rows: `scripts/bench.py` (20 reruns per median; 5 navigations per page before, 3 after) and
+`scripts/load_test.py --start --sessions 20 --duration 60 --publish-every 15` on a quiet machine, on
+2026-12-03 before the page-rerun fixes (05:18 UTC) and after them (09:37 UTC).
 """
 
 

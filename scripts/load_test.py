@@ -599,6 +599,7 @@ class Session:
         page = self.page
         self.doing = step.label
         marks = await self._marks()
+        before = page.url
         title, selector, value = page_title(step.page), None, None
         if step.kind == "nav":
             await page.locator("[data-testid=stSidebarNav] a", has_text=title).first.click(
@@ -610,7 +611,8 @@ class Session:
         end = await self._wait({"finished": marks["finished"], "title": title, "selector": selector, "value": value},
                                self.config.timeout)
         if not end:
-            raise StepTimeout(f"{step.label}: not finished after {self.config.timeout:.0f} s; "
+            chosen = "" if value is None else f" (chose {value!r} on {before})"
+            raise StepTimeout(f"{step.label}: not finished after {self.config.timeout:.0f} s{chosen}; "
                               f"page then: {await self._snapshot(marks)}")
         timings = await page.evaluate(TIMINGS_JS, marks)
         self.current_page = step.page
