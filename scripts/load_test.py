@@ -217,6 +217,15 @@ SNAPSHOT_JS = r"""
           charts: charts.length, chartsDrawn: charts.filter(lt.chartDrawn).length}; }
 """
 
+#: Indexes of the options of the open selectbox list that lie wholly inside its visible area.
+VISIBLE_OPTIONS_JS = r"""
+() => { const list = document.querySelector('[role=listbox]');
+  if (!list) return [];
+  const box = list.getBoundingClientRect();
+  return Array.from(document.querySelectorAll('[role=option]')).map((o, i) => [o.getBoundingClientRect(), i])
+    .filter(([r]) => r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5).map(([, i]) => i); }
+"""
+
 #: Timestamps of one finished interaction, relative to its triggering click.
 TIMINGS_JS = r"""
 (a) => {
@@ -581,7 +590,12 @@ class Session:
                 self.retries += 1
                 await self.page.keyboard.press("Escape")
         texts = [text.strip() for text in await options.all_inner_texts()]
-        candidates = [i for i, text in enumerate(texts[:8]) if text and text != current]
+        # NOTE: only options wholly inside the open list: clicking one cut off at the list's bottom edge
+        # scrolls the (virtualised) list first, and the click then selects nothing, no rerun follows.
+        visible = await self.page.evaluate(VISIBLE_OPTIONS_JS)
+        candidates = [i for i, text in enumerate(texts) if i in visible and text and text != current]
+        if not candidates:
+            raise PlaywrightError(f"{step.widget}: no visible option other than {current!r}")
         choice = self.rng.choice(candidates)
         await options.nth(choice).click(timeout=self.config.timeout * 1000)
         return selector, texts[choice]
