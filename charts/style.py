@@ -31,8 +31,10 @@ def apply(figure: go.Figure, *, lang: str = "de", title: str | None = None,
         figure.update_xaxes(title_text=x_title)
     if y_title is not None:
         figure.update_yaxes(title_text=y_title)
-    # NOTE: without separatethousands plotly prints 4-digit values as "1000"/"1,000" even in German.
-    figure.update_yaxes(separatethousands=True)
+    # NOTE: without separatethousands plotly prints 4-digit values as "1000"/"1,000" even in German; without
+    # exponentformat="none" it writes 400.000 as "400k" (SI suffixes, not German: "k"/"M"/"G" for Tsd./Mio./Mrd.).
+    figure.update_yaxes(separatethousands=True, exponentformat="none")
+    figure.update_xaxes(exponentformat="none")
     return figure
 
 

@@ -35,6 +35,14 @@ def test_page_draws_a_chart_through_the_navigation(page, page_def):
     chart = page.locator("[data-testid=stPlotlyChart] .main-svg").first
     expect(chart).to_be_visible(timeout=60_000)
     assert page.locator("[data-testid=stException]").count() == 0
+    page.wait_for_function(      # the run is over and every chart of the page is drawn
+        """() => document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]') &&
+                 [...document.querySelectorAll('[data-testid=stMain] [data-testid=stPlotlyChart]')]
+                     .every(chart => chart.querySelector('.main-svg'))""", timeout=60_000)
+    ticks = page.locator(".xtick text, .ytick text, .x2tick text, .y2tick text, .cbaxis text").all_text_contents()
+    assert ticks, "no axis ticks drawn"
+    # Numbers on axes in the page's language: 400.000, never plotly's SI suffixes ("400k", "1.2M").
+    assert not [tick for tick in ticks if re.fullmatch(r"[−-]?\d[\d.,]*\s*[kMGTµ]", tick.strip())], ticks
     if page_def.url_path == "ueberblick":
         page.wait_for_timeout(1000)
         page.screenshot(path=str(ROOT / "docs" / "screenshot-overview.png"))
