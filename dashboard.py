@@ -10,10 +10,23 @@ from ui.i18n import t
 from ui.pages import DEFAULT_URL_PATH, VIEW_PAGES, present
 
 root = Path(__file__).parent
+
+
+def navigation_pages(defs, default: str, lang: str | None = None) -> list:
+    """One st.Page per page (titles and icons when `lang` is given), the start page last a second time, hidden,
+    under its own name (/ueberblick): Streamlit serves the default page only at / and would answer its name
+    with "Page not found". Both run the same script with the same widgets and links."""
+    def page(p, **where):
+        return st.Page(p.file, title=t(p.title_key, lang) if lang else None, icon=p.icon if lang else None, **where)
+
+    start = next(p for p in defs if p.url_path == default)
+    return [page(p, url_path=f"{p.url_path}-start" if p is start else p.url_path, default=p is start)
+            for p in defs] + [page(start, url_path=default, visibility="hidden")]
+
+
 if view_state.begin_run():                  # link aliases (?present=1, ?lang=en) rewritten before any widget binds:
-    st.navigation([st.Page(p.file, url_path=p.url_path, default=p.url_path == DEFAULT_URL_PATH)   # resolve the
-                   for p in present(root)], position="hidden")                                    # linked page,
-    st.rerun()                                                                                  # run it again
+    st.navigation(navigation_pages(present(root), DEFAULT_URL_PATH), position="hidden")   # resolve the linked page,
+    st.rerun()                                                                            # run it again
 presenting = view_state.presenting()
 # NOTE: a local favicon — a Material icon name makes every browser fetch it from fonts.gstatic.com (Google).
 st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=str(root / "static" / "favicon.png"),
@@ -40,10 +53,10 @@ link_slot = shell.link_slot()
 
 available = [p for p in present(root) if auth.is_analyst(actor) or not p.analyst_only]
 default = DEFAULT_URL_PATH if any(p.url_path == DEFAULT_URL_PATH for p in available) else available[0].url_path
-pages = [st.Page(p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path,
-                 default=p.url_path == default) for p in available]
+pages = navigation_pages(available, default, lang)
+start_def = next(p for p in available if p.url_path == default)
 current = st.navigation(pages)
-on_screen = next((p.url_path for p, page in zip(available, pages) if page is current), None)
+on_screen = next((p.url_path for p, page in zip([*available, start_def], pages) if page is current), None)
 charts.start_recording()
 current.run()
 

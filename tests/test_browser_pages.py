@@ -69,3 +69,26 @@ def test_no_request_leaves_the_server_visitors_are_not_sent_to_third_parties(ser
     context.close()
     own = re.compile(rf"^(data:|blob:|{re.escape(server)}/)")
     assert requested and [url for url in requested if not own.match(url)] == []
+
+
+@pytest.mark.parametrize("query, lang, topic", [("", "de", None),
+                                               ("?overview_topics=Asyl", "de", "Asyl"),
+                                               ("?lang=English&overview_topics=Asylum", "en", "Asylum")])
+def test_the_start_page_under_its_own_name_works_like_the_start_page(server, browser, query, lang, topic):
+    """/ueberblick (the start page's URL name) must not answer "Page not found": it shows the start page with
+    the link's parameters, so a typed link works like the share link."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.goto(f"{server}/ueberblick{query}", timeout=60_000)
+    expect(tab.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=90_000)
+    expect(tab.locator("[data-testid=stMain] h1").first).to_have_text(t("page_overview", lang))
+    pressed = tab.locator(".st-key-overview_topics button[aria-pressed=true]")
+    if topic:
+        expect(pressed).to_have_text(topic)
+    else:
+        expect(pressed).to_have_count(0)
+    tab.wait_for_timeout(500)
+    assert re.fullmatch(rf"{re.escape(server)}/ueberblick{re.escape(query)}", tab.url), tab.url   # link kept
+    assert tab.get_by_text("Page not found").count() == 0
+    assert tab.locator("[data-testid=stException]").count() == 0
+    context.close()
