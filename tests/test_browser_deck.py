@@ -59,8 +59,22 @@ def test_a_view_saved_from_its_page_plays_as_a_slide_with_the_arrow_keys(app_sta
         box.get_by_label("Titel").fill("Explorer-Ansicht")
         box.get_by_label("Titel").press("Tab")
         tab.wait_for_selector(IDLE, timeout=60_000)
-        box.get_by_role("button", name="Ansicht speichern").click()
-        expect(sidebar.get_by_text("Ansicht „Explorer-Ansicht“ gespeichert.")).to_be_visible(timeout=60_000)
+        saved_message = sidebar.get_by_text("Ansicht „Explorer-Ansicht“ gespeichert.")
+        title = box.get_by_label("Titel")
+        for _ in range(3):
+            box.get_by_role("button", name="Ansicht speichern").click()
+            try:
+                expect(saved_message).to_be_visible(timeout=20_000)
+                break
+            except AssertionError:
+                # NOTE: on a busy machine the click can be lost (no rerun). Once the app is idle, a title still
+                # in the form proves it was not submitted (the form clears on submit): clicking again cannot
+                # save twice.
+                tab.wait_for_selector(IDLE, timeout=60_000)
+                if saved_message.count() or not title.count() or title.input_value() != "Explorer-Ansicht":
+                    break
+        expect(saved_message).to_be_visible(timeout=60_000)
+        assert len(saved.list_views(connection)) == 1
         on_page = _figures(tab)[0]       # drawn in the same run as the message, before it: the saved state
         assert tab.locator("[data-testid=stException]").count() == 0
         analyst.close()
