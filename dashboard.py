@@ -7,26 +7,12 @@ import streamlit as st
 import store
 from ui import auth, auth_views, charts, data, shell, view_save, view_state
 from ui.i18n import t
-from ui.pages import DEFAULT_URL_PATH, VIEW_PAGES, present
+from ui.pages import DEFAULT_URL_PATH, VIEW_PAGES, navigation, present
 
 root = Path(__file__).parent
-
-
-def navigation_pages(defs, default: str, lang: str | None = None) -> list:
-    """One st.Page per page (titles and icons when `lang` is given), the start page last a second time, hidden,
-    under its own name (/ueberblick): Streamlit serves the default page only at / and would answer its name
-    with "Page not found". Both run the same script with the same widgets and links."""
-    def page(p, **where):
-        return st.Page(p.file, title=t(p.title_key, lang) if lang else None, icon=p.icon if lang else None, **where)
-
-    start = next(p for p in defs if p.url_path == default)
-    return [page(p, url_path=f"{p.url_path}-start" if p is start else p.url_path, default=p is start)
-            for p in defs] + [page(start, url_path=default, visibility="hidden")]
-
-
 if view_state.begin_run():                  # link aliases (?present=1, ?lang=en) rewritten before any widget binds:
-    st.navigation(navigation_pages(present(root), DEFAULT_URL_PATH), position="hidden")   # resolve the linked page,
-    st.rerun()                                                                            # run it again
+    st.navigation([page for _, page in navigation(present(root), DEFAULT_URL_PATH)], position="hidden")  # resolve
+    st.rerun()                                                                      # the linked page, run it again
 presenting = view_state.presenting()
 # NOTE: a local favicon — a Material icon name makes every browser fetch it from fonts.gstatic.com (Google).
 st.set_page_config(page_title="Thüringen Fachkräfte-Dashboard", page_icon=str(root / "static" / "favicon.png"),
@@ -53,10 +39,9 @@ link_slot = shell.link_slot()
 
 available = [p for p in present(root) if auth.is_analyst(actor) or not p.analyst_only]
 default = DEFAULT_URL_PATH if any(p.url_path == DEFAULT_URL_PATH for p in available) else available[0].url_path
-pages = navigation_pages(available, default, lang)
-start_def = next(p for p in available if p.url_path == default)
-current = st.navigation(pages)
-on_screen = next((p.url_path for p, page in zip([*available, start_def], pages) if page is current), None)
+pages = navigation(available, default, lang)
+current = st.navigation([page for _, page in pages])
+on_screen = next((p.url_path for p, page in pages if page is current), None)
 charts.start_recording()
 current.run()
 

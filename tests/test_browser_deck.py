@@ -10,10 +10,9 @@ from playwright.sync_api import expect
 import store
 from store import accounts
 from store import views as saved
-from tests.browser import streamlit_server
+from tests.browser import IDLE, streamlit_server
 
 PASSWORD = "ein-langes-passwort-123"
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 PLOTS = "[data-testid=stPlotlyChart] .js-plotly-plot"
 
 

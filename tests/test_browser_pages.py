@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ROOT, streamlit_server
+from tests.browser import IDLE, ROOT, streamlit_server
 from ui.i18n import t
 from ui.pages import PAGES
 
@@ -36,9 +36,9 @@ def test_page_draws_a_chart_through_the_navigation(page, page_def):
     expect(chart).to_be_visible(timeout=60_000)
     assert page.locator("[data-testid=stException]").count() == 0
     page.wait_for_function(      # the run is over and every chart of the page is drawn
-        """() => document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]') &&
-                 [...document.querySelectorAll('[data-testid=stMain] [data-testid=stPlotlyChart]')]
-                     .every(chart => chart.querySelector('.main-svg'))""", timeout=60_000)
+        """idle => document.querySelector(idle) &&
+                  [...document.querySelectorAll('[data-testid=stMain] [data-testid=stPlotlyChart]')]
+                      .every(chart => chart.querySelector('.main-svg'))""", arg=IDLE, timeout=60_000)
     ticks = page.locator(".xtick text, .ytick text, .x2tick text, .y2tick text, .cbaxis text").all_text_contents()
     assert ticks, "no axis ticks drawn"
     # Numbers on axes in the page's language: 400.000, never plotly's SI suffixes ("400k", "1.2M").

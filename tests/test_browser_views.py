@@ -9,9 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import streamlit_server
+from tests.browser import IDLE, streamlit_server
 
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 FIRST_PLOT = "document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot')"
 
 

@@ -27,12 +27,11 @@ from playwright.sync_api import expect
 
 import store
 from store import accounts
-from tests.browser import ROOT
+from tests.browser import IDLE, ROOT
 from tests.cluster import ROUTE_COOKIE, Cluster, wait_for
 from tests.cluster import scale_cluster  # noqa: F401  (the module's cluster fixture)
 
 A, B = 0, 1
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 CHART = "[data-testid=stPlotlyChart] .main-svg"
 OUTCOMES = ".st-key-chart_recruitment_outcomes .main-svg"
 BANNER = "Die Datenbank ist gerade nicht erreichbar"

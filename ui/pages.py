@@ -5,6 +5,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import streamlit as st
+
+from ui.i18n import t
+
 
 @dataclass(frozen=True)
 class PageDef:
@@ -38,3 +42,15 @@ VIEW_PAGES = [page for page in PAGES if not page.analyst_only and page.url_path 
 def present(root: Path) -> tuple[PageDef, ...]:
     """The pages whose file exists below `root`, checked once per process (not on every rerun)."""
     return tuple(page for page in PAGES if (root / page.file).exists())
+
+
+def navigation(defs, default: str, lang: str | None = None) -> list[tuple[PageDef, st.Page]]:
+    """(PageDef, st.Page) for `st.navigation`, titles and icons when `lang` is given. The start page comes a
+    second time, last and hidden, under its own name (/ueberblick): Streamlit serves the default page only at /
+    and would answer its name with "Page not found". Both run the same script with the same widgets and links."""
+    def page(p: PageDef, **where) -> st.Page:
+        return st.Page(p.file, title=t(p.title_key, lang) if lang else None, icon=p.icon if lang else None, **where)
+
+    start = next(p for p in defs if p.url_path == default)
+    return [(p, page(p, url_path=f"{p.url_path}-start" if p is start else p.url_path, default=p is start))
+            for p in defs] + [(start, page(start, url_path=default, visibility="hidden"))]
