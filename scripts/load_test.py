@@ -12,7 +12,8 @@ What runs:
   A context has its own cookies and its own WebSocket, so each context is one Streamlit session. Sessions
   are spread round-robin over the given base URLs (one server now, the nginx URL of a cluster later).
 - Every session loops over the same steps (LOOP), starting at a different step: open a page through the
-  sidebar navigation, or change a URL-bound widget (a selectbox or radio on Fachkräftebedarf and Explorer),
+  sidebar navigation, open another tab (Fachkräftebedarf, Zuwanderung & Asyl) or change a URL-bound widget
+  (a selectbox and a radio on the Explorer),
   then waits `--think` seconds (uniformly 0.5×–1.5×) before the next step.
 - The analyst publishes a new version of `indicators` every `--publish-every` seconds through the command
   line (`python -m store import <real GENESIS file> --indicator-id load_test_<n> …`) against the same
@@ -244,7 +245,7 @@ TIMINGS_JS = r"""
 class Step:
     """One interaction: open `page` (a ui.pages url_path) through the sidebar, or change `widget` on it."""
 
-    kind: str                   # "nav" | "select" | "radio"
+    kind: str                   # "nav" | "select" | "radio" | "tab"
     page: str
     widget: str | None = None
 
@@ -256,8 +257,9 @@ class Step:
 LOOP = [
     Step("nav", "ueberblick"),
     Step("nav", "fachkraeftebedarf"),
-    Step("select", "fachkraeftebedarf", "demand_district"),
+    Step("tab", "fachkraeftebedarf", "demand_tab"),
     Step("nav", "zuwanderung-asyl"),
+    Step("tab", "zuwanderung-asyl", "migration_tab"),
     Step("nav", "explorer"),
     Step("select", "explorer", "explorer_indicator"),
     Step("radio", "explorer", "explorer_chart"),
@@ -608,6 +610,16 @@ class Session:
         await labels.nth(choice).click(timeout=self.config.timeout * 1000)
         return f".st-key-{step.widget} label:has(input:checked)", texts[choice]
 
+    async def _choose_tab(self, step: Step) -> tuple[str, str]:
+        """Click a tab other than the open one of the page's lazy tabs (ui.sections); (selector, its label)."""
+        tabs = self.page.locator(f".st-key-{step.widget} [role=tab]")
+        texts = [text.strip() for text in await tabs.all_inner_texts()]
+        selected = f".st-key-{step.widget} [role=tab][aria-selected=true]"
+        current = (await self.page.locator(selected).inner_text(timeout=self.config.timeout * 1000)).strip()
+        choice = self.rng.choice([i for i, text in enumerate(texts) if text != current])
+        await tabs.nth(choice).click(timeout=self.config.timeout * 1000)
+        return selected, texts[choice]
+
     async def interact(self, step: Step) -> dict:
         """Do one step; return its measurement (seconds). Raises StepTimeout or a Playwright error."""
         page = self.page
@@ -620,6 +632,8 @@ class Session:
                 timeout=self.config.timeout * 1000)
         elif step.kind == "select":
             selector, value = await self._choose_option(step)
+        elif step.kind == "tab":
+            selector, value = await self._choose_tab(step)
         else:
             selector, value = await self._choose_radio(step)
         end = await self._wait({"finished": marks["finished"], "title": title, "selector": selector, "value": value},

@@ -25,3 +25,22 @@ def open_boxes(at, prefix: str = "table_"):
     for key in keys:
         at.session_state[key] = True
     return at.run()
+
+
+def open_tab(at, tab_set, index: int, lang: str = "de"):
+    """Open tab `index` of a page's tab set (ui.sections) and rerun, as a click on it does. (AppTest sends its
+    query parameters again on every run, where a link's tab would win; a click also rewrites the URL.)"""
+    at.query_params.pop(tab_set.key, None)
+    at.session_state[tab_set.key] = tab_set.labels(lang)[index]
+    return at.run()
+
+
+def every_tab(at, tab_set, lang: str = "de"):
+    """Yield the AppTest with each tab of `tab_set` open in turn (first to last)."""
+    for index in range(len(tab_set.sections)):
+        yield open_tab(at, tab_set, index, lang)
+
+
+def chart_keys(at) -> list[str]:
+    """The keys of the chart blocks on screen, in page order (ui.chart_block names each chart "chart_<key>")."""
+    return [element.proto.id.split("-", 2)[2].removeprefix("chart_") for element in at.get("plotly_chart")]

@@ -7,6 +7,13 @@ from playwright.sync_api import expect
 from tests.browser import IDLE, ROOT, streamlit_server
 from ui.i18n import t
 from ui.pages import PAGES
+from ui.sections import DEMAND, MIGRATION
+
+#: Pages whose charts sit in lazy tabs: the test opens every tab.
+TABS = {"fachkraeftebedarf": DEMAND, "zuwanderung-asyl": MIGRATION}
+ALL_DRAWN = """idle => document.querySelector(idle) &&
+                  [...document.querySelectorAll('[data-testid=stMain] [data-testid=stPlotlyChart]')]
+                      .every(chart => chart.querySelector('.main-svg'))"""
 
 CHART_PAGES = [p for p in PAGES if p.url_path not in ("daten", "praesentation") and not p.analyst_only]
 
@@ -35,14 +42,18 @@ def test_page_draws_a_chart_through_the_navigation(page, page_def):
     chart = page.locator("[data-testid=stPlotlyChart] .main-svg").first
     expect(chart).to_be_visible(timeout=60_000)
     assert page.locator("[data-testid=stException]").count() == 0
-    page.wait_for_function(      # the run is over and every chart of the page is drawn
-        """idle => document.querySelector(idle) &&
-                  [...document.querySelectorAll('[data-testid=stMain] [data-testid=stPlotlyChart]')]
-                      .every(chart => chart.querySelector('.main-svg'))""", arg=IDLE, timeout=60_000)
-    ticks = page.locator(".xtick text, .ytick text, .x2tick text, .y2tick text, .cbaxis text").all_text_contents()
-    assert ticks, "no axis ticks drawn"
-    # Numbers on axes in the page's language: 400.000, never plotly's SI suffixes ("400k", "1.2M").
-    assert not [tick for tick in ticks if re.fullmatch(r"[−-]?\d[\d.,]*\s*[kMGTµ]", tick.strip())], ticks
+    tab_set = TABS.get(page_def.url_path)
+    for index, label in enumerate(tab_set.labels("de") if tab_set else [None]):
+        if index:
+            page.get_by_role("tab", name=label).click()
+            expect(page.get_by_role("tab", name=label)).to_have_attribute("aria-selected", "true")
+            page.wait_for_timeout(300)
+        page.wait_for_function(ALL_DRAWN, arg=IDLE, timeout=60_000)    # the run is over, every chart drawn
+        ticks = page.locator(".xtick text, .ytick text, .x2tick text, .y2tick text, .cbaxis text").all_text_contents()
+        assert ticks, f"no axis ticks drawn ({label})"
+        # Numbers on axes in the page's language: 400.000, never plotly's SI suffixes ("400k", "1.2M").
+        assert not [tick for tick in ticks if re.fullmatch(r"[−-]?\d[\d.,]*\s*[kMGTµ]", tick.strip())], ticks
+        assert page.locator("[data-testid=stException]").count() == 0
     if page_def.url_path == "ueberblick":
         page.wait_for_timeout(1000)
         page.screenshot(path=str(ROOT / "docs" / "screenshot-overview.png"))
@@ -51,6 +62,7 @@ def test_page_draws_a_chart_through_the_navigation(page, page_def):
 def test_maps_draw_every_district_without_internet_access(page):
     """Plotly choropleths fetch a world outline; the app serves an empty one so offline maps still draw."""
     page.locator("[data-testid=stSidebarNav] a", has_text=t("page_migration", "de")).first.click()
+    page.get_by_role("tab", name=t("migration_tab_benefits", "de")).click()
     districts = page.locator("[data-testid=stPlotlyChart] .choroplethlocation")
     expect(districts.first).to_be_visible(timeout=60_000)
     assert districts.count() >= 22

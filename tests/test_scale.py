@@ -47,9 +47,8 @@ SHARED_LINKS = [
                               ("explorer_regions", "Erfurt, kreisfreie Stadt"),
                               ("explorer_regions", "Jena, kreisfreie Stadt"), ("explorer_chart", "Bar"),
                               ("explorer_periods", "2005"), ("explorer_periods", "2015"), ("lang", "English")]),
-    "/fachkraeftebedarf?" + urlencode([("demand_measures", "Fachkräftebedarf insgesamt"),
-                                       ("demand_measures", "Fehlende Fachkräfte"),
-                                       ("demand_district", "Jena, kreisfreie Stadt")]),
+    "/fachkraeftebedarf?" + urlencode([("demand_tab", "Beschäftigung"), ("demand_laender", "Bayern"),
+                                       ("demand_laender", "Sachsen")]),
 ]
 RESULTS: list[str] = []
 
@@ -396,8 +395,8 @@ def test_a_shared_link_renders_the_same_widgets_and_figures_on_both_replicas(chr
             assert widgets_a["explorer_regions"] == "Erfurt, kreisfreie Stadt | Jena, kreisfreie Stadt"
             assert widgets_a["explorer_periods"] == "2005 – 2015" and widgets_a["lang"] == "English"
         else:
-            assert widgets_a["demand_measures"] == "Fachkräftebedarf insgesamt | Fehlende Fachkräfte"
-            assert widgets_a["demand_district"] == "Jena, kreisfreie Stadt"
+            assert widgets_a["demand_laender"] == "Bayern | Sachsen"
+            assert len(figures_a) == 3, "the open tab's charts (Beschäftigung), no others"
     for context in contexts:
         context.close()
 

@@ -136,4 +136,5 @@ def test_the_copy_link_box_holds_every_parameter_of_the_view(app):
     at.session_state[LINK_BOX_KEY] = True
     at.run()
     link = at.sidebar.code[0].value
-    assert parse_qs(urlsplit(link).query) == {"lang": ["English"], "demand_district": ["Erfurt, kreisfreie Stadt"]}
+    assert parse_qs(urlsplit(link).query) == {"lang": ["English"], "demand_district": ["Erfurt, kreisfreie Stadt"],
+                                              "demand_tab": ["Sectors by district"]}

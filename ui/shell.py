@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import view_state
+from ui import sections, view_state
 from ui.i18n import LANGUAGES, t, timestamp
 
 #: Sidebar parameters: bound in the entrypoint, so they survive page changes (keyboard navigation keeps them).
@@ -23,7 +23,8 @@ def markers_on() -> bool:
 
 def sidebar(versions: dict) -> str:
     with st.sidebar:
-        st.radio(t("language"), list(LANGUAGES), key="lang", horizontal=True, bind="query-params")
+        st.radio(t("language"), list(LANGUAGES), key="lang", horizontal=True, bind="query-params",
+                 on_change=sections.follow_language)
         lang = language()
         st.toggle(t("statement_markers", lang), value=True, key="markers", bind="query-params")
         view_state.present_toggle(lang)

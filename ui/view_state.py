@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from ui.i18n import t
+from ui import sections
+from ui.i18n import LANGUAGES, t
 
 PRESENT_KEY = "present"
 #: Widget key of the "Link kopieren" box in the sidebar.
@@ -165,8 +166,10 @@ export default function (component) {
 # --------------------------------------------------------------------------------------------- streamlit glue
 
 def current_query() -> dict[str, list[str]]:
-    """Every query parameter of this run, widget-bound ones included, each with all its values."""
-    return {key: st.query_params.get_all(key) for key in st.query_params}
+    """Every query parameter of this run, widget-bound ones included, each with all its values, and the open
+    tab of the page's sections (missing from the URL after a language switch until a tab is clicked: ui.sections)."""
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    return {**sections.link_values(), **query}
 
 
 def share_url(query: dict[str, list[str]] | None = None) -> str:
@@ -178,17 +181,21 @@ def begin_run() -> bool:
     """Call first thing in the entrypoint, before any widget. True: run again before drawing anything.
 
     On the session's first run: remember the link's parameters, and rewrite aliases to what the widgets
-    accept (possible only before the widgets bind the keys; the widgets read the rewritten link on the rerun,
-    which the caller starts once `st.navigation` has resolved the page, so a deep link keeps its page).
+    accept, and tabs to the link's language or to the tab of a widget the link sets (ui.sections). Possible
+    only before the widgets bind the keys; the widgets read the rewritten link on the rerun, which the caller
+    starts once `st.navigation` has resolved the page, so a deep link keeps its page.
     On later runs: forget remembered parameters the URL no longer holds (the user navigated away).
     """
     st.session_state[_KEYS_REGISTERED] = False
+    sections.start_run()
     if _PENDING not in st.session_state:
         query = current_query()
         normalised = normalise_query(query)
+        link_lang = LANGUAGES.get((normalised.get("lang") or [""])[-1], "de")
+        normalised = sections.normalise_link(normalised, link_lang)
         st.session_state[_PENDING] = {key: values for key, values in normalised.items()
                                       if SIDEBAR_DEFAULTS.get(key) != values}
-        changed = [key for key in normalised if normalised[key] != query[key]]
+        changed = [key for key in normalised if normalised[key] != query.get(key)]
         try:
             for key in changed:
                 st.query_params[key] = normalised[key]

@@ -8,6 +8,10 @@ STRINGS = {
         "How many skilled workers does Thuringia need? All published projections are shown side by side – "
         "including the State Chancellery's statement of 18 May 2016 (“By 2025, Thuringia will need 280,000 "
         "skilled workers”) – next to the observed development of employment and population."),
+    "demand_tab_projections": ("Prognosen", "Projections"),
+    "demand_tab_employment": ("Beschäftigung", "Employment"),
+    "demand_tab_population": ("Bevölkerung", "Population"),
+    "demand_tab_sectors": ("Branchen nach Kreisen", "Sectors by district"),
     "demand_measures": ("Größen der Prognosen", "Projection measures"),
     "demand_vintages_title": ("Prognosen zum Fachkräftebedarf nach Zieljahr",
                               "Projections of skilled-labour demand by target year"),
