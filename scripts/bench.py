@@ -80,6 +80,15 @@ open; the box state is bound to the session, not the URL); `[runner] magicEnable
 read-only); a verdict card is one Markdown element (`ui/cards.py`); `Store.live_versions()` asks for the
 live ids only and re-reads details when one changed; page files checked once per process. The soak run
 below shows the memory effect of no post-script GC: the same peak RSS over twice the reruns.
+
+**Lazy tabs on the two pages with the most charts, part (b) and the load test.** A MutationObserver and a
+`longtask` trace showed that Plotly draws every chart of a delta batch in one long task before the first paint,
+so Fachkräftebedarf's first chart waited for all seven, Zuwanderung & Asyl's for all nine; under load the 20
+browsers' drawing set the latency. Change: both pages group their charts in tabs bound to the URL
+(`ui/sections.py`, `st.tabs(..., bind="query-params")`); only the open tab runs and is sent (`.open`): two charts
+on opening either page, at most three after a tab click. A hidden tab keeps its choices (Streamlit keeps a
+bound widget's value), a link that sets a later tab's widget opens that tab, tab labels follow the language.
+The load test's loop now clicks a tab on each of the two pages (it chose a district on Fachkräftebedarf before).
 """
 
 
@@ -296,9 +305,11 @@ that renders the same figures — `go.Figure` objects built once from the page's
 {table}
 
 Reading the numbers:
-- Pages with many charts rerun at or below their floor: a chart block is prepared once per (builder, live
-  version ids, language, view) and kept with `st.cache_resource` — the figure's dict (so `st.plotly_chart`
-  does not deep-copy it through `to_dict()` as the floor's `go.Figure` does), the Arrow table, the caption.
+- A chart block costs less than the floor's bare chart: it is prepared once per (builder, live version ids,
+  language, view) and kept with `st.cache_resource` — the figure's dict (so `st.plotly_chart` does not
+  deep-copy it through `to_dict()` as the floor's `go.Figure` does), the Arrow table, the caption.
+  Fachkräftebedarf and Zuwanderung & Asyl draw only their open tab (lazy tabs): the first tab's two charts
+  here, and their floor renders the same two figures.
 - A chart block sends five elements on a rerun (title, chart, captions, the closed "Tabelle und Downloads"
   box); the table, the PNG/SVG/CSV/XLSX buttons, the login form, the share link and the "Ansicht speichern"
   form are sent only while their box is open (lazy expanders, `on_change="rerun"`).
@@ -330,11 +341,13 @@ and every element the page sends.
 Where the difference goes (measured by hand on 2026-12-03 on a quiet machine, with a MutationObserver and a
 `longtask` PerformanceObserver recording `performance.now()` in the same setup; /tmp script, not kept):
 Überblick: `h1` at 0.95–0.99 s, first `stPlotlyChart` element at 2.04–2.08 s, drawn at 2.15–2.27 s.
-Fachkräftebedarf: element at 2.17–2.27 s, but the first chart is drawn only at 2.26–2.85 s, in the same
-long task (0.47–0.58 s) that draws all seven charts: Plotly draws every chart of the delta batch before the
-browser paints, so a page's first chart waits for all of them. Rekrutierung additionally loads the data-grid
-chunks of its four tables before its charts mount. The Python side of a new session's first run is short
-(caches warm: ~10–30 ms AppTest for entry script + page).
+Fachkräftebedarf (then without tabs): element at 2.17–2.27 s, but the first chart drawn only at 2.26–2.85 s,
+in the same long task (0.47–0.58 s) that drew all seven charts: Plotly draws every chart of the delta batch
+before the browser paints, so a page's first chart waits for all of them. Since then Fachkräftebedarf and
+Zuwanderung & Asyl open on a tab with two charts (lazy tabs, see the fixes): 1.45 → 1.10 and 1.65 → 1.26.
+Rekrutierung loads the data-grid chunks of its four tables before its charts mount; its tables (the selected
+pilot's profile with the "keine Angabe" cells, all pilots' targets and results) stay beside its charts.
+The Python side of a new session's first run is short (caches warm: ~10–30 ms AppTest for entry script + page).
 """
 
 INGEST_TEXT = """## (c) Ingest of a 1,000,000-row GENESIS flat CSV
@@ -411,6 +424,7 @@ BEFORE_AFTER = """\
 | (a) warm rerun / floor: rekrutierung · aussagen · explorer | 2.62 · 3.60 · 3.04 | 1.99 · 2.06 · 2.27 |
 | (b) first chart / floor app: ueberblick · fachkraeftebedarf · zuwanderung-asyl | 1.35 · 1.99 · 2.10 | 1.11 · 1.52 · 1.76 |
 | (b) first chart / floor app: rekrutierung · aussagen · explorer | 1.49 · 1.53 · 1.41 | 1.38 · 1.24 · 1.18 |
+| (b) first chart / floor app, lazy tabs: fachkraeftebedarf · zuwanderung-asyl | 1.45 · 1.65 | 1.10 · 1.26 |
 | one session, script CPU per rerun (median, load test) | 204 ms | 17–20 ms |
 | one session, rerun latency median / p95 (load test) | 526 / 1,670 ms | 239 / 854 ms |
 | 20 sessions + publishing: interactions per second | 0.66 | 1.34 |
@@ -420,7 +434,8 @@ after, minutes apart on the shared machine (load average 13–33 during the "bef
 are inflated: compare CPU times); the draft-sort row from `--runs 3` on a quiet machine.
 The (a), (b) and load rows: `scripts/bench.py` (20 reruns per median; 5 navigations per page before, 3 after) and
 `scripts/load_test.py --start --sessions 20 --duration 60 --publish-every 15` on a quiet machine, on
-2026-12-03 before the page-rerun fixes (05:18 UTC) and after them (09:37 UTC).
+2026-12-03 before the page-rerun fixes (05:18 UTC) and after them (09:37 UTC); the lazy-tabs row: the full
+`make bench` runs before the tabs (12:57 UTC) and with them (16:20 UTC), quiet machine.
 """
 
 
