@@ -602,23 +602,24 @@ class Session:
         await options.nth(choice).click(timeout=self.config.timeout * 1000)
         return selector, texts[choice]
 
+    async def _click_another(self, items: str, chosen: str) -> tuple[str, str]:
+        """Click one of the elements `items` whose text differs from the element `chosen` (the checked radio
+        label, the open tab); (selector of the chosen element, the clicked text)."""
+        locator = self.page.locator(items)
+        texts = [text.strip() for text in await locator.all_inner_texts()]
+        current = (await self.page.locator(chosen).inner_text(timeout=self.config.timeout * 1000)).strip()
+        choice = self.rng.choice([i for i, text in enumerate(texts) if text != current])
+        await locator.nth(choice).click(timeout=self.config.timeout * 1000)
+        return chosen, texts[choice]
+
     async def _choose_radio(self, step: Step) -> tuple[str, str]:
-        labels = self.page.locator(f".st-key-{step.widget} [role=radiogroup] label")
-        texts = [text.strip() for text in await labels.all_inner_texts()]
-        checked = (await self.page.locator(f".st-key-{step.widget} label:has(input:checked)").inner_text()).strip()
-        choice = self.rng.choice([i for i, text in enumerate(texts) if text != checked])
-        await labels.nth(choice).click(timeout=self.config.timeout * 1000)
-        return f".st-key-{step.widget} label:has(input:checked)", texts[choice]
+        return await self._click_another(f".st-key-{step.widget} [role=radiogroup] label",
+                                         f".st-key-{step.widget} label:has(input:checked)")
 
     async def _choose_tab(self, step: Step) -> tuple[str, str]:
-        """Click a tab other than the open one of the page's lazy tabs (ui.sections); (selector, its label)."""
-        tabs = self.page.locator(f".st-key-{step.widget} [role=tab]")
-        texts = [text.strip() for text in await tabs.all_inner_texts()]
-        selected = f".st-key-{step.widget} [role=tab][aria-selected=true]"
-        current = (await self.page.locator(selected).inner_text(timeout=self.config.timeout * 1000)).strip()
-        choice = self.rng.choice([i for i, text in enumerate(texts) if text != current])
-        await tabs.nth(choice).click(timeout=self.config.timeout * 1000)
-        return selected, texts[choice]
+        """Another tab of the page's lazy tabs (ui.sections)."""
+        return await self._click_another(f".st-key-{step.widget} [role=tab]",
+                                         f".st-key-{step.widget} [role=tab][aria-selected=true]")
 
     async def interact(self, step: Step) -> dict:
         """Do one step; return its measurement (seconds). Raises StepTimeout or a Playwright error."""

@@ -2,7 +2,7 @@
 change the figures, links open the tab of the widget they set."""
 import json
 
-from tests.app_helpers import chart_keys as _chart_keys, every_tab, open_tab
+from tests.app_helpers import chart_keys, every_tab, open_tab
 from ui.sections import DEMAND
 
 PAGE = "app_pages/demand.py"
@@ -30,7 +30,7 @@ def test_each_tab_shows_only_its_charts_each_with_its_source(open_page):
     assert any("344.400" in c for c in _captions(at))
     for at, charts in zip(every_tab(at, DEMAND), TAB_CHARTS):
         assert not at.exception, at.exception
-        assert _chart_keys(at) == charts, "a hidden tab sends nothing"
+        assert chart_keys(at) == charts, "a hidden tab sends nothing"
         assert sum(c.startswith("Quelle: ") for c in _captions(at)) == len(charts)
 
 
@@ -40,7 +40,7 @@ def test_english_switch_changes_labels_and_keeps_the_open_tab(open_page):
     at.sidebar.radio(key="lang").set_value("English").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Skilled-labour demand"
-    assert at.session_state[DEMAND.key] == "Population" and _chart_keys(at) == ["demand_population"]
+    assert at.session_state[DEMAND.key] == "Population" and chart_keys(at) == ["demand_population"]
     open_tab(at, DEMAND, 0, "en")
     figures = _figures(at)
     assert figures[0]["layout"]["xaxis"]["title"]["text"] == "Target year"

@@ -104,9 +104,9 @@ def link_values() -> dict[str, list[str]]:
     return {key: [label] for key, label in st.session_state.get(_OPEN, {}).items() if label}
 
 
-def follow_language() -> None:
-    """on_change of the language radio: the open tab of every page stays open under its new label."""
-    lang = LANGUAGES.get(st.session_state.get("lang"), "de")
+def follow_language(lang: str) -> None:
+    """When the language changes to `lang` (the language radio's callback): the open tab of every page stays
+    open under its new label."""
     for tab_set in TAB_SETS:
         index = tab_set.index_of(st.session_state.get(tab_set.key))
         if index is not None:

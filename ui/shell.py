@@ -24,7 +24,7 @@ def markers_on() -> bool:
 def sidebar(versions: dict) -> str:
     with st.sidebar:
         st.radio(t("language"), list(LANGUAGES), key="lang", horizontal=True, bind="query-params",
-                 on_change=sections.follow_language)
+                 on_change=lambda: sections.follow_language(language()))
         lang = language()
         st.toggle(t("statement_markers", lang), value=True, key="markers", bind="query-params")
         view_state.present_toggle(lang)
