@@ -6,7 +6,7 @@ from ui.i18n import t
 
 lang = shell.language()
 st.title(t("page_catalogue", lang))
-st.write(t("catalogue_intro", lang))
+st.markdown(t("catalogue_intro", lang))
 
 entries = catalogue_view.entries()
 catalogue_view.overview_table(entries, lang)

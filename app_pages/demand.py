@@ -8,7 +8,7 @@ from ui.i18n import t
 lang = shell.language()
 markers = shell.markers_on()
 st.title(t("page_demand", lang))
-st.write(t("demand_intro", lang))
+st.markdown(t("demand_intro", lang))
 
 projections, employment, population, sectors = sections.tabs(sections.DEMAND, lang)
 

@@ -6,7 +6,7 @@ from ui.i18n import t
 
 lang = shell.language()
 st.title(t("page_explorer", lang))
-st.write(t("explorer_intro", lang))
+st.markdown(t("explorer_intro", lang))
 
 choices = data.derived("charts.explorer.indicator_choices", lang=lang)
 ids = list(choices)

@@ -13,7 +13,7 @@ if not auth.is_analyst(actor):
     st.info(t("history_analysts_only", lang))
     st.stop()
 
-st.write(t("history_intro", lang))
+st.markdown(t("history_intro", lang))
 with store_errors(lang):
     views.handle_rollback(actor, lang)
     dataset = views.choose_dataset(lang)

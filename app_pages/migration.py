@@ -8,7 +8,7 @@ lang = shell.language()
 markers = shell.markers_on()
 options = data.derived("charts.migration.page_options", lang=lang)
 st.title(t("page_migration", lang))
-st.write(t("migration_intro", lang))
+st.markdown(t("migration_intro", lang))
 asylum, benefits, protection, inkar_tab = sections.tabs(sections.MIGRATION, lang)
 
 with asylum:

@@ -9,7 +9,7 @@ from ui.i18n import t
 
 lang = shell.language()
 st.title(t("page_overview", lang))
-st.write(t("overview_intro", lang))
+st.markdown(t("overview_intro", lang))
 
 st.header(t("overview_headlines", lang))
 for column, figure in zip(st.columns(4), data.derived("charts.overview.headlines", lang=lang)):
@@ -24,7 +24,6 @@ charts.render("charts.overview.statement_timeline", key="overview_timeline", tit
 
 st.header(t("overview_verdicts", lang))
 st.caption(t("overview_verdicts_intro", lang))
-for line in data.derived("charts.overview.verdict_lines", lang=lang):
-    cards.verdict_card(line["status"], line["colour"], line["claim"], line["text"], line["sources"])
+cards.verdict_list(data.derived("charts.overview.verdict_lines", lang=lang))
 st.page_link("app_pages/statements.py", label=t("overview_to_statements", lang), icon=":material/campaign:",
              query_params={"statements_selected": PRESS_RELEASE_ID})

@@ -10,7 +10,7 @@ actor = auth.current_actor(data.get_store())
 lang = shell.language()
 st.title(t("page_presentation", lang))
 if not views.presenting():
-    st.write(t("presentation_intro", lang))
+    st.markdown(t("presentation_intro", lang))
 views.start(lang)
 
 with store_errors(lang):

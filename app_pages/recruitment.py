@@ -6,7 +6,7 @@ from ui.i18n import t
 
 lang = shell.language()
 st.title(t("page_recruitment", lang))
-st.write(t("recruitment_intro", lang))
+st.markdown(t("recruitment_intro", lang))
 
 pilots = data.derived("charts.recruitment.pilot_options")
 default = data.derived("charts.recruitment.default_pilot")

@@ -8,7 +8,7 @@ from ui.i18n import t
 
 lang = shell.language()
 st.title(t("page_statements", lang))
-st.write(t("statements_intro", lang))
+st.markdown(t("statements_intro", lang))
 
 left, right = st.columns([1, 2])
 order = left.segmented_control(t("statements_order", lang), ORDERS, default="newest", required=True,

@@ -12,7 +12,7 @@ if not auth.is_analyst(actor):
     st.info(t("upload_analysts_only", lang))
     st.stop()
 
-st.write(t("upload_intro", lang))
+st.markdown(t("upload_intro", lang))
 views.flash(lang)
 with views.store_errors(lang):
     target = views.choose_target(lang)                                     # 1

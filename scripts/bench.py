@@ -89,6 +89,18 @@ browsers' drawing set the latency. Change: both pages group their charts in tabs
 on opening either page, at most three after a tab click. A hidden tab keeps its choices (Streamlit keeps a
 bound widget's value), a link that sets a later tab's widget opens that tab, tab labels follow the language.
 The load test's loop now clicks a tab on each of the two pages (it chose a district on Fachkräftebedarf before).
+
+**Fewer elements per rerun and a server-like benchmark, part (a).** A per-section timer and cProfile of warm
+reruns (shared script cache, see (a)) showed three costs besides the page's content: AppTest compiled the entry
+script and the page on every run (1.5 ms; a server compiles them once — the benchmark now shares one script
+cache, for the pages and the floor alike); the entry script built its ten `st.Page` objects on every rerun
+(0.7 ms: each resolves its file with a `stat` per path component); and Überblick sent its nine verdicts as nine
+boxes of two elements each (18 of its 34 elements). Changes: the navigation's pages are built once per session
+and language (`ui.pages.navigation`; per session because `st.navigation` marks the returned page as runnable, a
+flag sessions must not share); Überblick's verdicts are one bordered box with one Markdown element, the verdicts
+separated by rules (`ui.cards.verdict_list`; Aussagen keeps one box per claim, each holds the claim's chart); page
+intros are `st.markdown` instead of `st.write`. Benchmark runs alternate page and floor (the two medians had moved
+by up to 2× between separate measurements).
 """
 
 
@@ -300,7 +312,10 @@ PAGES_TEXT = """## (a) Page reruns
 Warm rerun = median of {runs} `AppTest.run()` calls on the page after its first view; cold first view = the
 first `switch_page(...).run()` with empty data caches (builds every figure). The floor is a bare script
 that renders the same figures — `go.Figure` objects built once from the page's own figure JSON — with
-`st.plotly_chart` and nothing else.
+`st.plotly_chart` and nothing else. Page and floor reruns alternate (after 5 unmeasured runs of each), so both
+medians see the same machine load. Both run with one ScriptCache for the process, as a server has: AppTest
+otherwise compiles the entry script and the page on every run, which a running server does once
+(`scripts/bench_pages.py share_script_cache`).
 
 {table}
 
@@ -314,11 +329,11 @@ Reading the numbers:
   box); the table, the PNG/SVG/CSV/XLSX buttons, the login form, the share link and the "Ansicht speichern"
   form are sent only while their box is open (lazy expanders, `on_change="rerun"`).
 - Pages with one to three charts pay a fixed cost the bare floor has not: the shared shell (entry script,
-  sidebar with language/markers/presentation toggles and "Stand", navigation, the live-version query) and
-  AppTest compiling two scripts per rerun (a running server caches them), plus the page's own content that
-  is not a chart — Überblick's four headline metrics, topic pills and nine verdict cards, the statement table
-  on Aussagen, the pilot tables on Rekrutierung, the Explorer's six widgets. The floor renders the figures and
-  nothing else, so a one-chart page's ratio mostly measures that content.
+  sidebar with language/markers/presentation toggles and "Stand", navigation, the live-version query), plus
+  the page's own content that is not a chart — Überblick's four headline metrics with their captions, topic
+  pills and the box of nine verdicts, the statement table on Aussagen, the pilot tables on Rekrutierung, the
+  Explorer's six widgets. The floor renders the figures and nothing else, so a one-chart page's ratio mostly
+  measures that content: each element costs ~0.1 ms of a rerun, and Überblick sends 18 besides its chart.
 - "daten" has no figure (tables of the catalogue) and "praesentation" shows none without a saved deck:
   their floor is an empty script, so no ratio.
 """
@@ -425,6 +440,8 @@ BEFORE_AFTER = """\
 | (b) first chart / floor app: ueberblick · fachkraeftebedarf · zuwanderung-asyl | 1.35 · 1.99 · 2.10 | 1.11 · 1.52 · 1.76 |
 | (b) first chart / floor app: rekrutierung · aussagen · explorer | 1.49 · 1.53 · 1.41 | 1.38 · 1.24 · 1.18 |
 | (b) first chart / floor app, lazy tabs: fachkraeftebedarf · zuwanderung-asyl | 1.45 · 1.65 | 1.10 · 1.26 |
+| (a) warm rerun / floor, median of 3 runs: ueberblick · fachkraeftebedarf · zuwanderung-asyl, page objects once per session, one verdict box | 2.31 · 1.49 · 1.15 | 2.08 · 1.34 · 1.04 |
+| (a) the same: rekrutierung · aussagen · explorer | 1.76 · 2.04 · 2.24 | 1.72 · 1.80 · 1.92 |
 | one session, script CPU per rerun (median, load test) | 204 ms | 17–20 ms |
 | one session, rerun latency median / p95 (load test) | 526 / 1,670 ms | 239 / 854 ms |
 | 20 sessions + publishing: interactions per second | 0.66 | 1.34 |
@@ -435,7 +452,8 @@ are inflated: compare CPU times); the draft-sort row from `--runs 3` on a quiet 
 The (a), (b) and load rows: `scripts/bench.py` (20 reruns per median; 5 navigations per page before, 3 after) and
 `scripts/load_test.py --start --sessions 20 --duration 60 --publish-every 15` on a quiet machine, on
 2026-12-03 before the page-rerun fixes (05:18 UTC) and after them (09:37 UTC); the lazy-tabs row: the full
-`make bench` runs before the tabs (12:57 UTC) and with them (16:20 UTC), quiet machine.
+`make bench` runs before the tabs (12:57 UTC) and with them (16:20 UTC), quiet machine; the page-objects row:
+three `scripts/bench_pages.py` runs each (alternating, shared script cache) before and after the change, 17:30–17:40 UTC.
 """
 
 

@@ -43,3 +43,12 @@ def test_topic_filter_changes_the_timeline_and_english_changes_the_labels(open_p
     assert figure["layout"]["xaxis"]["title"]["text"] == "Date" and figure["layout"]["separators"] == ".,"
     text = _text(at)
     assert "Überblick" not in text and "keine Zahl behauptet" not in text and "no figure claimed" in text
+
+
+def test_the_nine_verdicts_of_the_press_release_share_one_box(open_page):
+    at = open_page("app_pages/overview.py")
+    (verdicts,) = [m.value for m in at.markdown if "-badge[" in m.value]          # one element for the whole list
+    entries = verdicts.split("\n\n---\n\n")
+    assert len(entries) == 9 and all(entry.count("-badge[") == 1 for entry in entries)
+    assert "280\\.000 Fachkräfte bis 2025" in entries[0]                          # the headline claim comes first
+    assert "Spurwechsel" in verdicts and "keine Zahl behauptet" in verdicts

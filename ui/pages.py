@@ -44,10 +44,25 @@ def present(root: Path) -> tuple[PageDef, ...]:
     return tuple(page for page in PAGES if (root / page.file).exists())
 
 
+_NAVIGATION_KEY = "_navigation_pages"
+
+
 def navigation(defs, default: str, lang: str | None = None) -> list[tuple[PageDef, st.Page]]:
     """(PageDef, st.Page) for `st.navigation`, titles and icons when `lang` is given. The start page comes a
     second time, last and hidden, under its own name (/ueberblick): Streamlit serves the default page only at /
-    and would answer its name with "Page not found". Both run the same script with the same widgets and links."""
+    and would answer its name with "Page not found". Both run the same script with the same widgets and links.
+
+    Built once per session and (pages, start page, language): an `st.Page` resolves its file on the disk
+    (a `stat` per path component), ten of them cost ~0.7 ms of every rerun. Kept per session, not per process:
+    `st.navigation` marks the page it returns as the one that may run, a flag that sessions must not share."""
+    built = st.session_state.setdefault(_NAVIGATION_KEY, {})
+    key = (tuple(defs), default, lang)
+    if key not in built:
+        built[key] = _navigation(defs, default, lang)
+    return built[key]
+
+
+def _navigation(defs, default: str, lang: str | None) -> list[tuple[PageDef, st.Page]]:
     def page(p: PageDef, **where) -> st.Page:
         return st.Page(p.file, title=t(p.title_key, lang) if lang else None, icon=p.icon if lang else None, **where)
 
