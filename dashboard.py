@@ -7,7 +7,7 @@ import streamlit as st
 import store
 from ui import auth, auth_views, charts, data, shell, view_save, view_state
 from ui.i18n import t
-from ui.pages import DEFAULT_URL_PATH, VIEW_PAGES, navigation, present
+from ui.pages import DEFAULT_URL_PATH, VIEW_PAGES, navigation, present, tab_stops
 
 root = Path(__file__).parent
 if view_state.begin_run():                  # link aliases (?present=1, ?lang=en) rewritten before any widget binds:
@@ -48,4 +48,5 @@ current.run()
 with shell.fill_link_slot(link_slot, lang):  # after the page: the link holds the page's widgets too, and
     view_save.save_box(actor, lang, on_screen, {p.url_path for p in VIEW_PAGES})   # its charts are known
 view_state.report_invalid_values(lang)
-view_state.page_keyboard_navigation([p.url_path for p in available], on_screen, default, shell.SIDEBAR_KEYS)
+view_state.page_keyboard_navigation([p.url_path for p in available], on_screen, default, shell.SIDEBAR_KEYS,
+                                    tab_stops(available, lang))

@@ -5,7 +5,8 @@ Usage:
     .venv/bin/python scripts/load_test.py --url http://127.0.0.1:8501 [--url …] --state-dir state/ …
     .venv/bin/python scripts/load_test.py --url http://nginx:8080 --database-url postgresql+psycopg://…
     .venv/bin/python scripts/load_test.py --cluster …      (tests/cluster.py: 2 replicas, PostgreSQL, nginx)
-    options: [--publish-every 15] [--baseline-duration S] [--baseline-publish] [--think 1.0] [--json out.json]
+    options: [--publish-every 15] [--baseline-duration S] [--baseline-publish] [--think 1.0] [--baseline-think S]
+             [--json out.json]
 
 What runs:
 - ONE Chromium process (Debian's, through Playwright's async API) with one browser context per session.
@@ -282,6 +283,7 @@ class Config:
     baseline_publish: bool = False              # publish during the baseline too
     publish_every: float = 15.0                 # 0: no publishing
     think: float = 1.0                          # mean pause between a session's steps (uniform 0.5×–1.5×)
+    baseline_think: float | None = None         # the baseline's think time; None: same as think
     timeout: float = 60.0                       # one step (seconds)
     min_interactions: int = 0                   # a session browses past `duration` until it has this many
     open_concurrency: int = 5                   # sessions opening their first page at the same time
@@ -530,6 +532,7 @@ class Session:
         self.position = index % len(LOOP)
         self.current_page = "ueberblick"
         self.phase_origin = time.monotonic()
+        self.think = config.think   # run_phase sets the phase's
 
     def _error(self, kind: str, detail: str) -> None:
         self.errors.append({"session": self.index, "kind": kind, "detail": detail[:1500], "step": self.doing,
@@ -696,13 +699,13 @@ class Session:
     async def run_loop(self, stop: asyncio.Event, hard_stop: float) -> None:
         """Step through the loop until `stop` is set; a session with fewer than config.min_interactions
         measured steps goes on until it has them (or until hard_stop, monotonic)."""
-        await asyncio.sleep(self.rng.uniform(0, self.config.think))     # no lockstep start
+        await asyncio.sleep(self.rng.uniform(0, self.think))            # no lockstep start
         while not stop.is_set() or (len(self.measurements) < self.config.min_interactions
                                     and time.monotonic() < hard_stop):
             await self.step(LOOP[self.position])
             self.position = (self.position + 1) % len(LOOP)
-            if self.config.think:
-                await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.config.think)
+            if self.think:
+                await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
 
     async def final_check(self) -> None:
         """One more rerun on the Explorer; read the "(Version n)" of its chart caption."""
@@ -780,7 +783,7 @@ def _version_lag(sessions: list[Session], publishes: list[dict]) -> dict:
 
 
 async def run_phase(browser, config: Config, *, name: str, sessions: int, duration: float, publish: bool,
-                    publisher: Publisher, first_index: int) -> dict:
+                    publisher: Publisher, first_index: int, think: float) -> dict:
     _log(config, f"{name}: opening {sessions} session(s)")
     opened_at = time.monotonic()
     group = await _open_sessions(browser, config, sessions, first_index)
@@ -788,7 +791,7 @@ async def run_phase(browser, config: Config, *, name: str, sessions: int, durati
     meter = CpuMeter(config.server_pids or server_pids_for(config.urls))
     origin = time.monotonic()
     for session in group:
-        session.phase_origin = origin
+        session.phase_origin, session.think = origin, think
     stop_at = origin + duration
     meter.start()
     wall_origin = time.time()
@@ -832,7 +835,7 @@ async def run_phase(browser, config: Config, *, name: str, sessions: int, durati
         by_step[step] = summary([m["latency"] for m in measurements if m["step"] == step])
     stale = [s.index for s in group if expected is not None and s.final_version != expected]
     return {
-        "sessions": sessions, "duration": duration, "loop_wall_seconds": round(loop_wall, 2),
+        "sessions": sessions, "duration": duration, "think": think, "loop_wall_seconds": round(loop_wall, 2),
         "open_wall_seconds": round(open_wall, 2),
         "open_seconds": summary([s.open_seconds for s in group if s.open_seconds is not None]),
         "interactions": len(measurements), "throughput_per_second": round(len(measurements) / loop_wall, 2),
@@ -899,10 +902,11 @@ async def run_async(config: Config, extra: dict | None = None) -> dict:
             if baseline_duration:
                 result["phases"]["baseline"] = await run_phase(
                     browser, config, name="baseline", sessions=1, duration=baseline_duration,
-                    publish=publishing and config.baseline_publish, publisher=publisher, first_index=1000)
+                    publish=publishing and config.baseline_publish, publisher=publisher, first_index=1000,
+                    think=config.think if config.baseline_think is None else config.baseline_think)
             result["phases"]["load"] = await run_phase(
                 browser, config, name="load", sessions=config.sessions, duration=config.duration,
-                publish=publishing, publisher=publisher, first_index=0)
+                publish=publishing, publisher=publisher, first_index=0, think=config.think)
         finally:
             await browser.close()
     baseline, load = result["phases"].get("baseline"), result["phases"]["load"]
@@ -952,6 +956,7 @@ def markdown(result: dict) -> str:
         lines.append(f"| {step} | " + " | ".join(cells) + " |")
     lines += ["", "| measure | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
     rows = [
+        ("think time between steps, mean (s)", lambda p: f"{p.get('think', result['config']['think']):g}"),
         ("p95 rerun latency (ms)", lambda p: _ms(p["overall"]["p95"])),
         ("median: click → run starts (ms)", lambda p: _ms(p["breakdown"]["to_run_start"]["median"])),
         ("median: click → ScriptFinished arrives (ms)",
@@ -1019,6 +1024,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--baseline-publish", action="store_true", help="publish during the baseline too")
     parser.add_argument("--publish-every", type=float, default=15.0, help="seconds between publishes (0: none)")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a session's steps (s)")
+    parser.add_argument("--baseline-think", type=float, default=None,
+                        help="the single-session baseline's think time (default: --think; one session's latency "
+                             "does not depend on it, a short one gives the baseline more samples)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds one step may take")
     parser.add_argument("--min-interactions", type=int, default=0,
                         help="a session goes on browsing after --duration until it has this many measured steps")
@@ -1056,7 +1064,8 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.pop("DATABASE_URL", None)
         config = Config(urls=urls, sessions=arguments.sessions, duration=arguments.duration,
                         baseline_duration=arguments.baseline_duration, baseline_publish=arguments.baseline_publish,
-                        publish_every=arguments.publish_every, think=arguments.think, timeout=arguments.timeout,
+                        publish_every=arguments.publish_every, think=arguments.think,
+                        baseline_think=arguments.baseline_think, timeout=arguments.timeout,
                         min_interactions=arguments.min_interactions, database_url=database_url, state_dir=state_dir,
                         server_pids=server_pids, server_timing=str(timing) if timing else None, pin=arguments.pin)
         if config.publish_every and not (config.database_url or config.state_dir):

@@ -1,5 +1,5 @@
 """Browser: a view's URL reproduces it in a fresh browser; presentation mode hides the sidebar and the arrow keys
-move through the pages (headless Debian Chromium against `streamlit run`)."""
+move through the pages and their tabs (headless Debian Chromium against `streamlit run`)."""
 from __future__ import annotations
 
 import json
@@ -81,7 +81,7 @@ def test_changed_widgets_reach_the_url_and_a_fresh_browser_reproduces_the_view(s
     context.close()
 
 
-def test_present_link_hides_the_sidebar_and_the_arrow_keys_move_through_the_pages(server, browser):
+def test_present_link_hides_the_sidebar_and_the_arrow_keys_move_through_pages_and_tabs(server, browser):
     context, tab = open_fresh(browser, f"{server}/fachkraeftebedarf?present=1&lang=en")   # aliases, deep link
     expect(tab.locator("[data-testid=stMain] h1")).to_have_text("Skilled-labour demand")
     expect(tab.locator("[data-testid=stSidebar]")).to_be_hidden()
@@ -102,6 +102,16 @@ def test_present_link_hides_the_sidebar_and_the_arrow_keys_move_through_the_page
     tab.keyboard.press("ArrowRight")
     expect(tab).to_have_url(re.compile(r"/fachkraeftebedarf\?"), timeout=30_000)
     expect(tab.locator("[data-testid=stMain] h1")).to_have_text("Skilled-labour demand", timeout=60_000)
+    keys_ready(tab, "next")
+    tab.keyboard.press("ArrowRight")                           # the page's next tab before the next page
+    expect(tab).to_have_url(re.compile(r"/fachkraeftebedarf\?.*demand_tab=Employment"), timeout=30_000)
+    expect(tab.get_by_role("tab", name="Employment")).to_have_attribute("aria-selected", "true", timeout=60_000)
+    expect(tab.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=60_000)
+    assert query_of(tab.url) == {"present": ["true"], "lang": ["English"], "demand_tab": ["Employment"]}
+    keys_ready(tab, "prev")
+    tab.keyboard.press("ArrowLeft")                            # back to the first tab (no parameter)
+    expect(tab).to_have_url(re.compile(r"/fachkraeftebedarf\?present=true&lang=English$"), timeout=30_000)
+    expect(tab.get_by_role("tab", name="Projections")).to_have_attribute("aria-selected", "true", timeout=60_000)
     keys_ready(tab, "exit")
     tab.keyboard.press("Escape")
     expect(tab).to_have_url(re.compile(r"/fachkraeftebedarf\?lang=English$"), timeout=30_000)

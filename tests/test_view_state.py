@@ -65,6 +65,25 @@ def test_neighbour_pages_in_navigation_order_keep_the_given_parameters():
     assert neighbour_urls("http://h", paths, None, "ueberblick", {}) == (None, None)
 
 
+def test_the_keys_step_through_a_page_s_tabs_before_the_next_page_and_back():
+    paths = ["ueberblick", "fachkraeftebedarf", "explorer"]
+    tabs = {"fachkraeftebedarf": ("demand_tab", ["Prognosen", "Beschäftigung", "Bevölkerung"])}
+    query = {"present": ["true"]}
+
+    def keys(current, open_tab=None):
+        return neighbour_urls("http://h", paths, current, "ueberblick", query, tabs, open_tab)
+
+    demand = "http://h/fachkraeftebedarf?present=true"
+    assert keys("ueberblick") == (None, demand)                                # the first tab: no parameter
+    assert keys("fachkraeftebedarf") == ("http://h/?present=true", demand + "&demand_tab=Besch%C3%A4ftigung")
+    assert keys("fachkraeftebedarf", "Beschäftigung") == (demand, demand + "&demand_tab=Bev%C3%B6lkerung")
+    assert keys("fachkraeftebedarf", "Bevölkerung") == (demand + "&demand_tab=Besch%C3%A4ftigung",
+                                                        "http://h/explorer?present=true")
+    assert keys("explorer")[0] == demand + "&demand_tab=Bev%C3%B6lkerung"       # back: the last tab first
+    assert keys("fachkraeftebedarf", "Prognosen") == keys("fachkraeftebedarf")  # the first tab by name
+    assert keys("fachkraeftebedarf", "no such tab") == keys("fachkraeftebedarf")
+
+
 def test_contrast_ratio_matches_wcag_reference_values():
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)

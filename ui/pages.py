@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.i18n import t
+from ui.sections import DEMAND, MIGRATION, TabSet
 
 
 @dataclass(frozen=True)
@@ -17,14 +18,15 @@ class PageDef:
     icon: str
     url_path: str       # stable: shared links depend on it
     analyst_only: bool = False   # listed only for analysts; the page and the store check the role again
+    tabs: TabSet | None = None   # the page's lazy tabs (ui/sections.py): presentation keys step through them
 
 
 DEFAULT_URL_PATH = "ueberblick"
 
 PAGES = [
     PageDef("app_pages/overview.py", "page_overview", ":material/dashboard:", "ueberblick"),
-    PageDef("app_pages/demand.py", "page_demand", ":material/engineering:", "fachkraeftebedarf"),
-    PageDef("app_pages/migration.py", "page_migration", ":material/flight_land:", "zuwanderung-asyl"),
+    PageDef("app_pages/demand.py", "page_demand", ":material/engineering:", "fachkraeftebedarf", tabs=DEMAND),
+    PageDef("app_pages/migration.py", "page_migration", ":material/flight_land:", "zuwanderung-asyl", tabs=MIGRATION),
     PageDef("app_pages/recruitment.py", "page_recruitment", ":material/handshake:", "rekrutierung"),
     PageDef("app_pages/statements.py", "page_statements", ":material/campaign:", "aussagen"),
     PageDef("app_pages/catalogue.py", "page_catalogue", ":material/dataset:", "daten"),
@@ -45,6 +47,11 @@ def present(root: Path) -> tuple[PageDef, ...]:
 
 
 _NAVIGATION_KEY = "_navigation_pages"
+
+
+def tab_stops(defs, lang: str) -> dict[str, tuple[str, list[str]]]:
+    """URL path -> (tab parameter, tab labels in `lang`) of every page in `defs` that has tabs."""
+    return {p.url_path: (p.tabs.key, p.tabs.labels(lang)) for p in defs if p.tabs}
 
 
 def navigation(defs, default: str, lang: str | None = None) -> list[tuple[PageDef, st.Page]]:

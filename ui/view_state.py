@@ -75,17 +75,26 @@ def page_url(root: str, url_path: str, query: dict[str, list[str]]) -> str:
     return build_url(f"{root}/{url_path}" if url_path else f"{root}/", query)
 
 
-def neighbour_urls(root: str, url_paths: list[str], current: str, default: str,
-                   query: dict[str, list[str]]) -> tuple[str | None, str | None]:
-    """(previous, next) page URL in navigation order, or None at either end."""
+def neighbour_urls(root: str, url_paths: list[str], current: str, default: str, query: dict[str, list[str]],
+                   tabs: dict[str, tuple[str, list[str]]] | None = None,
+                   open_tab: str | None = None) -> tuple[str | None, str | None]:
+    """(previous, next) URL in navigation order, or None at either end. `tabs` maps a page's URL path to its
+    tabs (URL parameter, labels): each tab is a stop of its own — the first tab is the page without the
+    parameter, as in the page's links — so the keys walk through a page's tabs before the next page, and back
+    through them in reverse. `open_tab` is the label of the current page's open tab (None: the first)."""
+    tabs = tabs or {}
     if current not in url_paths:
         return None, None
-    index = url_paths.index(current)
+    stops = [(path, label) for path in url_paths for label in [None, *tabs.get(path, ("", []))[1][1:]]]
+    labels = tabs.get(current, ("", []))[1]
+    index = stops.index((current, open_tab if open_tab in labels[1:] else None))
 
     def url(i: int) -> str | None:
-        if not 0 <= i < len(url_paths):
+        if not 0 <= i < len(stops):
             return None
-        return page_url(root, "" if url_paths[i] == default else url_paths[i], query)
+        path, label = stops[i]
+        where = query if label is None else {**query, tabs[path][0]: [label]}
+        return page_url(root, "" if path == default else path, where)
 
     return url(index - 1), url(index + 1)
 
@@ -276,11 +285,15 @@ def keyboard_navigation(prev_url: str | None, next_url: str | None) -> None:
     _mount_keyboard(prev_url, next_url)
 
 
-def page_keyboard_navigation(url_paths: list[str], current: str, default: str, keep: tuple[str, ...]) -> None:
+def page_keyboard_navigation(url_paths: list[str], current: str, default: str, keep: tuple[str, ...],
+                             tabs: dict[str, tuple[str, list[str]]] | None = None) -> None:
     """In presentation mode, unless the page registered its own: arrow keys move through the pages in
-    navigation order, keeping the sidebar parameters ``keep`` (language, markers, presentation)."""
+    navigation order and through the tabs of a page with tabs (`tabs`, see `neighbour_urls`), keeping the
+    sidebar parameters ``keep`` (language, markers, presentation)."""
     if not presenting() or st.session_state.get(_KEYS_REGISTERED):
         return
     query = {key: values for key, values in current_query().items() if key in keep}
     root = app_root(st.context.url, url_paths)
-    keyboard_navigation(*neighbour_urls(root, url_paths, current, default, query))
+    tab_key = (tabs or {}).get(current, (None, []))[0]
+    open_tab = next(iter(sections.link_values().get(tab_key, [])), None)
+    keyboard_navigation(*neighbour_urls(root, url_paths, current, default, query, tabs, open_tab))
