@@ -1,11 +1,16 @@
-"""Rekrutierung — pilots on a time axis, target vs achieved, MobiPro-EU, the statements about recruitment."""
+"""Rekrutierung — pilots on a time axis, target vs achieved, MobiPro-EU, the statements about recruitment.
+
+Its small tables are Markdown (HTML) tables (ui/tables.py), not st.dataframe: readable in full without scrolling,
+screen readers and print see a table, and the browser loads no data-grid code before the charts; the statements
+with their long quotes are paragraphs, one per statement."""
 import streamlit as st
 
-from ui import charts, data, shell
+from ui import charts, data, shell, tables
 from ui.i18n import t
 
 lang = shell.language()
 st.title(t("page_recruitment", lang))
+tables.style()
 st.markdown(t("recruitment_intro", lang))
 
 pilots = data.derived("charts.recruitment.pilot_options")
@@ -18,15 +23,14 @@ charts.render("charts.recruitment.pilot_timeline", key="recruitment_timeline",
 
 details = data.derived("charts.recruitment.pilot_details", lang=lang, pilot_id=pilot)
 st.subheader(t("recruitment_details_title", lang, name=pilots[pilot]))
-st.dataframe(details["fields"], hide_index=True, width="stretch", key="recruitment_details")
+tables.table(details["fields"])
 st.caption(t("recruitment_details_sources", lang))
-st.dataframe(details["sources"], hide_index=True, width="stretch", key="recruitment_details_sources",
-             column_config={details["sources"].columns[-1]: st.column_config.LinkColumn()})
+tables.table(details["sources"], links=(details["sources"].columns[-1],))
 
 outcomes = charts.render("charts.recruitment.pilot_outcomes", key="recruitment_outcomes",
                          title=t("recruitment_outcomes_title", lang), lang=lang, highlight=pilot)
 st.caption(t("recruitment_outcomes_table", lang))
-st.dataframe(outcomes.table, hide_index=True, width="stretch", key="recruitment_outcomes_table")
+tables.table(outcomes.table, right=tuple(outcomes.table.columns[1:]))
 
 charts.render("charts.recruitment.mobipro_applicants", key="recruitment_mobipro",
               title=t("recruitment_mobipro_title", lang), lang=lang)
@@ -36,5 +40,4 @@ statements = data.derived("charts.recruitment.recruitment_statements", lang=lang
 if statements.empty:
     st.caption(t("recruitment_statements_none", lang))
 else:
-    st.dataframe(statements, hide_index=True, width="stretch", key="recruitment_statements",
-                 column_config={statements.columns[-1]: st.column_config.LinkColumn()})
+    tables.records(statements, heading=3, links=(statements.columns[-1],))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import quote, urlsplit
 
 from babel.numbers import format_decimal
 
@@ -51,3 +52,51 @@ def escape_markdown_inline(text) -> str:
     math are neutralised (`*`, `_`, `` ` ``, `[ ]`, `< >`, `~`, `$`, `#`, `|`), while dots, colons and
     brackets of ordinary prose stay as they are."""
     return str(text).translate(_MARKDOWN_INLINE)
+
+
+def _cell(value) -> str:
+    text = "–" if is_missing(value) or str(value) == "" else str(value)
+    return escape_markdown(" ".join(text.split()))          # one line: a line break would end the table row
+
+
+def _link(url, label: str | None = None) -> str | None:
+    """A Markdown link to an http(s) URL, labelled `label` (default: the URL); None for anything else."""
+    text = "" if is_missing(url) else str(url).strip()
+    if urlsplit(text).scheme.lower() not in ("http", "https") or not urlsplit(text).netloc:
+        return None
+    target = quote(text, safe=":/?#@!$&'*+,;=%~-._")   # ( ) < > space and quotes percent-encoded
+    return f"[{_cell(text if label is None else label)}]({target})"
+
+
+def markdown_table(frame, *, links: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> str:
+    """A small table as GitHub Markdown for st.markdown: every header and cell escaped like `escape_markdown`
+    (data text stays text: no emphasis, link, HTML or directive), line breaks folded, an empty cell "–";
+    the columns in `links` hold URLs, drawn as links when they are http(s); the columns in `right` are
+    right-aligned (numbers). An HTML table: no data-grid code for the browser to load, readable by screen
+    readers and in print, long text wraps instead of being cut."""
+    columns = list(frame.columns)
+    lines = ["| " + " | ".join(_cell(name) for name in columns) + " |",
+             "|" + "".join("---:|" if name in right else "---|" for name in columns)]
+    for row in frame.itertuples(index=False, name=None):
+        lines.append("| " + " | ".join((name in links and _link(value)) or _cell(value)
+                                       for name, value in zip(columns, row)) + " |")
+    return "\n".join(lines)
+
+
+def markdown_records(frame, *, heading: int = 1, links: tuple[str, ...] = ()) -> str:
+    """Rows with long text (quotes) as Markdown paragraphs, one per row: the first `heading` columns in bold,
+    joined by " · " (empty ones and "–" left out), then every other column as "label: value" on its own line;
+    a column in `links` as a link labelled with the column's name (http(s) only, else its escaped text).
+    Escaped like `markdown_table`. Narrow screens need no sideways scrolling, unlike a wide table."""
+    columns = list(frame.columns)
+    paragraphs = []
+    for row in frame.itertuples(index=False, name=None):
+        cells = dict(zip(columns, row))
+        title = " · ".join(text for name in columns[:heading] if (text := _cell(cells[name])) != "–")
+        lines = [f"**{title}**"] if title else []
+        for name in columns[heading:]:
+            value = cells[name]
+            link = _link(value, label=name) if name in links else None
+            lines.append(link or f"{_cell(name)}: {_cell(value)}")
+        paragraphs.append("  \n".join(lines))
+    return "\n\n".join(paragraphs)

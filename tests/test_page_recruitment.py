@@ -1,5 +1,8 @@
 """AppTest of the page "Rekrutierung": time axis, "keine Angabe" for the Greek pilot, MobiPro-EU, statements."""
 import json
+import re
+
+import pandas as pd
 
 PAGE = "app_pages/recruitment.py"
 
@@ -8,9 +11,24 @@ def _figures(at) -> list[dict]:
     return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
 
 
-def _table_with(at, column: str):
-    """The first table on the page that has this column (AppTest does not expose dataframe keys)."""
-    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+def _unescape(cell: str) -> str:
+    return re.sub(r"\\(.)", r"\1", cell.strip())
+
+
+def _tables(at) -> list[pd.DataFrame]:
+    """The page's Markdown tables read back into frames (cells split on unescaped pipes, escapes removed)."""
+    frames = []
+    for text in (m.value for m in at.markdown if m.value.startswith("| ")):
+        header, _rule, *rows = text.split("\n")
+        def cells(line):
+            return [_unescape(c) for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+        frames.append(pd.DataFrame([cells(row) for row in rows], columns=cells(header)))
+    return frames
+
+
+def _table_with(at, column: str) -> pd.DataFrame:
+    """The first table on the page that has this column."""
+    return next(frame for frame in _tables(at) if column in frame.columns)
 
 
 def _highlighted(figure: dict) -> list[str]:
@@ -31,8 +49,13 @@ def test_page_shows_pilots_outcomes_mobipro_and_statements(open_page):
     greek = outcomes.loc[[n for n in outcomes.index if n.startswith("Griechische")][0]]
     assert set(greek) == {"keine Angabe"}
     assert figures[2]["data"][0]["name"] == "Deutschland gesamt"
-    statements = _table_with(at, "Aussage")
-    assert "18.05.2016" in set(statements["Datum"]) and statements["Link"].str.startswith("http").all()
+    assert not at.dataframe                           # no data grid: the browser loads none before the charts
+    (statements,) = [m.value for m in at.markdown if m.value.startswith("**") and "Aussage: " in m.value]
+    records = statements.split("\n\n")
+    assert any(r.startswith("**18\\.05\\.2016 · Thüringer Staatskanzlei**") for r in records)
+    assert all(re.search(r"^\[Link\]\(https?://[^ ()]+\)$", r.split("  \n")[-1]) for r in records)
+    addresses = _table_with(at, "Adresse")["Adresse"]
+    assert len(addresses) and addresses.str.fullmatch(r"\[https?://[^\]]+\]\(https?://[^ ()]+\)").all()   # links
 
 
 def test_choosing_a_pilot_moves_the_highlight_and_the_details(open_page):
