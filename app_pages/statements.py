@@ -1,13 +1,17 @@
-"""Aussagen — every statement with its source; the selected statement's claims beside the charts that test them."""
+"""Aussagen — every statement with its source; the selected statement's claims beside the charts that test them.
+
+The list of statements is a Markdown table in a box that scrolls (ui/tables.py), not st.dataframe: no data-grid
+code for the browser to load before the claims' charts; the selected statement below shows its quote."""
 import streamlit as st
 
 from charts.statements import ORDERS, topic_label
 from charts.verdicts import PRESS_RELEASE_ID
-from ui import cards, charts, data, shell
+from ui import cards, charts, data, shell, tables
 from ui.i18n import t
 
 lang = shell.language()
 st.title(t("page_statements", lang))
+tables.style()
 st.markdown(t("statements_intro", lang))
 
 left, right = st.columns([1, 2])
@@ -17,9 +21,10 @@ order = left.segmented_control(t("statements_order", lang), ORDERS, default="new
 topics = right.multiselect(t("statements_topics", lang), data.derived("charts.statements.topic_options"),
                            format_func=lambda topic: topic_label(topic, lang), key="statements_topics",
                            placeholder=t("statements_all_topics", lang), bind="query-params")
-listing = data.derived("charts.statements.statement_list", lang=lang, order=order, topics=sorted(topics))
-st.dataframe(listing, hide_index=True, width="stretch", height=320, column_config={
-    listing.columns[-1]: st.column_config.LinkColumn(display_text=t("statements_open", lang))})
+listing = data.derived("charts.statements.statement_list", lang=lang, order=order, topics=sorted(topics),
+                       quotes=False)
+tables.table(listing, links=(listing.columns[-1],), right=(listing.columns[-2],), link_label=t("statements_open", lang),
+             height=320)
 
 ids = data.derived("charts.statements.statement_ids", order=order, topics=sorted(topics))
 if not ids:

@@ -68,17 +68,19 @@ def _link(url, label: str | None = None) -> str | None:
     return f"[{_cell(text if label is None else label)}]({target})"
 
 
-def markdown_table(frame, *, links: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> str:
+def markdown_table(frame, *, links: tuple[str, ...] = (), right: tuple[str, ...] = (),
+                   link_label: str | None = None) -> str:
     """A small table as GitHub Markdown for st.markdown: every header and cell escaped like `escape_markdown`
     (data text stays text: no emphasis, link, HTML or directive), line breaks folded, an empty cell "–";
-    the columns in `links` hold URLs, drawn as links when they are http(s); the columns in `right` are
+    the columns in `links` hold URLs, drawn as links when they are http(s) (labelled `link_label`, default the
+    URL itself); the columns in `right` are
     right-aligned (numbers). An HTML table: no data-grid code for the browser to load, readable by screen
     readers and in print, long text wraps instead of being cut."""
     columns = list(frame.columns)
     lines = ["| " + " | ".join(_cell(name) for name in columns) + " |",
              "|" + "".join("---:|" if name in right else "---|" for name in columns)]
     for row in frame.itertuples(index=False, name=None):
-        lines.append("| " + " | ".join((name in links and _link(value)) or _cell(value)
+        lines.append("| " + " | ".join((name in links and _link(value, link_label)) or _cell(value)
                                        for name, value in zip(columns, row)) + " |")
     return "\n".join(lines)
 

@@ -98,11 +98,12 @@ def statement_ids(frames: dict[str, pd.DataFrame], *, order: str = "newest", top
 
 @uses("policy_statements", "claims")
 def statement_list(frames: dict[str, pd.DataFrame], *, lang: str = "de", order: str = "newest",
-                   topics: list[str] | None = None) -> pd.DataFrame:
-    """One row per statement (date, institution, speaker, title, quote, topics, number of claims, link)."""
+                   topics: list[str] | None = None, quotes: bool = True) -> pd.DataFrame:
+    """One row per statement (date, institution, speaker, title, quote, topics, number of claims, link);
+    without the quote when `quotes` is false (the page's list: the selected statement shows its quote)."""
     chosen = _chosen(frames["policy_statements"], order, topics)
     counts = frames["claims"]["statement_id"].value_counts()
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         tr("date", lang): chosen["date"].map(lambda d: period_label(d, lang)),
         tr("institution", lang): chosen["institution"],
         tr("speaker", lang): chosen["speaker"],
@@ -112,6 +113,7 @@ def statement_list(frames: dict[str, pd.DataFrame], *, lang: str = "de", order: 
         tr("claims", lang): chosen["statement_id"].map(counts).fillna(0).astype(int),
         tr("link", lang): chosen["source_url"],
     }).reset_index(drop=True)
+    return frame if quotes else frame.drop(columns=[tr("quote", lang)])
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """AppTest helpers shared by the page tests."""
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+
 ID_PREFIX = "$$ID-"
 
 
@@ -44,3 +48,17 @@ def every_tab(at, tab_set, lang: str = "de"):
 def chart_keys(at) -> list[str]:
     """The keys of the chart blocks on screen, in page order (ui.chart_block names each chart "chart_<key>")."""
     return [element.proto.id.split("-", 2)[2].removeprefix("chart_") for element in at.get("plotly_chart")]
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of one Markdown table row: split on unescaped pipes, escapes removed."""
+    return [re.sub(r"\\(.)", r"\1", cell.strip()) for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+
+
+def markdown_tables(at) -> list[pd.DataFrame]:
+    """The page's Markdown tables (ui/tables.py) read back into frames of text."""
+    frames = []
+    for text in (m.value for m in at.markdown if m.value.startswith("| ")):
+        header, _rule, *rows = text.split("\n")
+        frames.append(pd.DataFrame([_cells(row) for row in rows], columns=_cells(header)))
+    return frames

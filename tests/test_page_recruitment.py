@@ -4,6 +4,8 @@ import re
 
 import pandas as pd
 
+from tests.app_helpers import markdown_tables
+
 PAGE = "app_pages/recruitment.py"
 
 
@@ -11,24 +13,9 @@ def _figures(at) -> list[dict]:
     return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
 
 
-def _unescape(cell: str) -> str:
-    return re.sub(r"\\(.)", r"\1", cell.strip())
-
-
-def _tables(at) -> list[pd.DataFrame]:
-    """The page's Markdown tables read back into frames (cells split on unescaped pipes, escapes removed)."""
-    frames = []
-    for text in (m.value for m in at.markdown if m.value.startswith("| ")):
-        header, _rule, *rows = text.split("\n")
-        def cells(line):
-            return [_unescape(c) for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        frames.append(pd.DataFrame([cells(row) for row in rows], columns=cells(header)))
-    return frames
-
-
 def _table_with(at, column: str) -> pd.DataFrame:
     """The first table on the page that has this column."""
-    return next(frame for frame in _tables(at) if column in frame.columns)
+    return next(frame for frame in markdown_tables(at) if column in frame.columns)
 
 
 def _highlighted(figure: dict) -> list[str]:

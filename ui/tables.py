@@ -16,8 +16,11 @@ def style() -> None:
     st.html(TABLE_CSS)
 
 
-def table(frame, *, links: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> None:
-    st.markdown(markdown_table(frame, links=links, right=right))
+def table(frame, *, links: tuple[str, ...] = (), right: tuple[str, ...] = (), link_label: str | None = None,
+          height: int | None = None) -> None:
+    """The table; with `height` (pixels) inside a box of that height that scrolls (a long list stays compact)."""
+    box = st.container(height=height) if height else st
+    box.markdown(markdown_table(frame, links=links, right=right, link_label=link_label))
 
 
 def records(frame, *, heading: int = 1, links: tuple[str, ...] = ()) -> None:
