@@ -101,6 +101,17 @@ flag sessions must not share); Überblick's verdicts are one bordered box with o
 separated by rules (`ui.cards.verdict_list`; Aussagen keeps one box per claim, each holds the claim's chart); page
 intros are `st.markdown` instead of `st.write`. Benchmark runs alternate page and floor (the two medians had moved
 by up to 2× between separate measurements).
+
+**Markdown tables instead of data grids on Rekrutierung and Aussagen, part (b).** Resource timing and a `longtask`
+trace of a fresh navigation (see (b)) showed the data grid's ~1.5 MB of JavaScript evaluated before the first chart
+mounted. Change: the pilot's profile, its sources and all pilots' targets and results are Markdown tables; the
+statements about recruitment are one paragraph per statement (quotes in full); the list on Aussagen is a Markdown
+table without the quote in a 320 px box that scrolls (`ui/tables.py`, `charts.format.markdown_table` /
+`markdown_records`: every cell escaped, links only to http(s), a constant style so a wide table scrolls inside its
+box on a phone instead of widening the page). Besides the speed: the tables are read in full without inner
+scrolling, long quotes wrap instead of being cut, and screen readers and print see an HTML table (the data grid
+is a canvas). What they lose: sorting by a column click and the grid's search/download; the page's own order and
+topic controls sort and filter the list, and "Daten & Quellen" offers every dataset for download.
 """
 
 
@@ -360,8 +371,12 @@ Fachkräftebedarf (then without tabs): element at 2.17–2.27 s, but the first c
 in the same long task (0.47–0.58 s) that drew all seven charts: Plotly draws every chart of the delta batch
 before the browser paints, so a page's first chart waits for all of them. Since then Fachkräftebedarf and
 Zuwanderung & Asyl open on a tab with two charts (lazy tabs, see the fixes): 1.45 → 1.10 and 1.65 → 1.26.
-Rekrutierung loads the data-grid chunks of its four tables before its charts mount; its tables (the selected
-pilot's profile with the "keine Angabe" cells, all pilots' targets and results) stay beside its charts.
+Rekrutierung and Aussagen, with st.dataframe tables, loaded the data grid's code (DataFrame, arrowFormatUtils,
+moment … ~1.5 MB of JavaScript, fetched alongside the PlotlyChart chunk) and evaluated it in the same long task
+before their first chart mounted (1.06 s and 0.84 s, against 0.79 s on Überblick); st.table still loads the
+Arrow part (0.75 MB). Their tables are now Markdown tables (see the fixes): 1.41–1.43 → 1.18–1.20 and
+1.32–1.43 → 1.27 in single-page runs. The catalogue and the upload pages keep st.dataframe (sorting, search,
+large tables; no chart to wait for).
 The Python side of a new session's first run is short (caches warm: ~10–30 ms AppTest for entry script + page).
 """
 
@@ -442,6 +457,7 @@ BEFORE_AFTER = """\
 | (b) first chart / floor app, lazy tabs: fachkraeftebedarf · zuwanderung-asyl | 1.45 · 1.65 | 1.10 · 1.26 |
 | (a) warm rerun / floor, median of 3 runs: ueberblick · fachkraeftebedarf · zuwanderung-asyl, page objects once per session, one verdict box | 2.31 · 1.49 · 1.15 | 2.08 · 1.34 · 1.04 |
 | (a) the same: rekrutierung · aussagen · explorer | 1.76 · 2.04 · 2.24 | 1.72 · 1.80 · 1.92 |
+| (b) first chart / floor app, Markdown tables: rekrutierung · aussagen (`bench_browser.py --only`, 5 each) | 1.43 · 1.43 | 1.18–1.20 · 1.27 |
 | one session, script CPU per rerun (median, load test) | 204 ms | 17–20 ms |
 | one session, rerun latency median / p95 (load test) | 526 / 1,670 ms | 239 / 854 ms |
 | 20 sessions + publishing: interactions per second | 0.66 | 1.34 |
