@@ -47,3 +47,20 @@ def test_records_put_the_heading_first_skip_empty_heading_parts_and_label_the_li
 def test_any_text_keeps_the_table_shape(texts):
     lines = markdown_table(pd.DataFrame({"a": texts, "b": texts})).split("\n")
     assert len(lines) == 2 + len(texts) and all(len(_cells(line)) == 2 for line in lines)
+
+
+def test_the_markdown_of_a_shared_frame_is_built_once_and_a_new_frame_gets_its_own():
+    from ui import tables
+
+    calls = []
+
+    def render(frame, **options):
+        calls.append(options)
+        return markdown_table(frame, **options)
+
+    shared = pd.DataFrame({"a": ["x"]})
+    first = tables._markdown(shared, render, right=("a",))
+    assert tables._markdown(shared, render, right=("a",)) == first and len(calls) == 1     # the same object
+    assert tables._markdown(shared, render) != first and len(calls) == 2                    # other options
+    changed = pd.DataFrame({"a": ["y"]})
+    assert "y" in tables._markdown(changed, render) and len(calls) == 3                     # a new version

@@ -95,10 +95,9 @@ def chart_block(figure: go.Figure, *, key: str, title: str, table: pd.DataFrame,
         **PLOTLY_CONFIG["toImageButtonOptions"], "filename": _slug(title)}}, alt=alt)
     caption = source if isinstance(source, str) else caption_text(source, lang)
     # NOTE: captions render Markdown; source titles, notes and alt text carry data text → shown verbatim.
-    st.caption(escape_markdown_inline(caption))
-    for note in notes or []:
-        st.caption(escape_markdown_inline(note))
-    st.caption(escape_markdown_inline(alt))
+    # One caption element, a line each (source · licence · Stand, every note, the alt text): one element per
+    # line cost ~0.1 ms each on every rerun.
+    st.caption("  \n".join(escape_markdown_inline(line) for line in [caption, *(notes or []), alt]))
     # NOTE: lazy: the image downloads, the table and its downloads are sent only while the expander is open
     # (opening it reruns); a closed one costs one element instead of nine, and no table serialisation.
     with st.expander(t("show_table", lang), key=f"table_{key}", on_change="rerun") as table_box:
