@@ -73,9 +73,8 @@ def markdown_table(frame, *, links: tuple[str, ...] = (), right: tuple[str, ...]
     """A small table as GitHub Markdown for st.markdown: every header and cell escaped like `escape_markdown`
     (data text stays text: no emphasis, link, HTML or directive), line breaks folded, an empty cell "–";
     the columns in `links` hold URLs, drawn as links when they are http(s) (labelled `link_label`, default the
-    URL itself); the columns in `right` are
-    right-aligned (numbers). An HTML table: no data-grid code for the browser to load, readable by screen
-    readers and in print, long text wraps instead of being cut."""
+    URL itself); the columns in `right` are right-aligned (numbers). An HTML table: no data-grid code for the
+    browser to load, readable by screen readers and in print, long text wraps instead of being cut."""
     columns = list(frame.columns)
     lines = ["| " + " | ".join(_cell(name) for name in columns) + " |",
              "|" + "".join("---:|" if name in right else "---|" for name in columns)]
