@@ -81,10 +81,12 @@ def diff(live: pd.DataFrame | None, candidate: pd.DataFrame, key: tuple[str, ...
         candidate_keys["__candidate__"] = np.arange(len(candidate))
         on = [*key, _OCCURRENCE]
     merged = live_keys.merge(candidate_keys, on=on, how="outer", indicator=True, sort=False)
-    side = merged["_merge"].to_numpy()
-    removed_positions = merged.loc[side == "left_only", "__live__"].to_numpy(dtype="int64")
-    added_positions = merged.loc[side == "right_only", "__candidate__"].to_numpy(dtype="int64")
-    both = merged[side == "both"]
+    side = merged["_merge"]
+    side = side.cat.codes.to_numpy()[:, None] == side.cat.categories.get_indexer(
+        ["left_only", "right_only", "both"])[None, :]         # compared as small integers, not as text
+    removed_positions = merged.loc[side[:, 0], "__live__"].to_numpy(dtype="int64")
+    added_positions = merged.loc[side[:, 1], "__candidate__"].to_numpy(dtype="int64")
+    both = merged[side[:, 2]]
     live_positions = both["__live__"].to_numpy(dtype="int64")
     candidate_positions = both["__candidate__"].to_numpy(dtype="int64")
 
@@ -121,17 +123,21 @@ def _rows_at(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     return frame.take(positions).reset_index(drop=True)
 
 
-def row_codes(columns: list[pd.Series]) -> np.ndarray:
+def row_codes(columns: list[pd.Series | tuple[np.ndarray, int]]) -> np.ndarray:
     """One int64 per row, equal iff every column is equal (NA equals NA), and ordered like the rows sorted by
     the columns (missing last, as sort_values): sorting or matching rows by text keys then costs one hash pass
-    per column. Raises TypeError when a column's values do not sort (mixed types)."""
-    length = len(columns[0]) if columns else 0
+    per column. A column may also come as (codes, size) with 0 <= code < size, already ordered like its values
+    (`datasets.coded.Coded.dense`): no hash pass. Raises TypeError when a column's values do not sort."""
+    length = len(columns[0][0] if isinstance(columns[0], tuple) else columns[0]) if columns else 0
     combined = np.zeros(length, dtype="int64")
     bound = 1                                     # combined < bound
     for column in columns:
-        codes, uniques = pd.factorize(column, sort=True)
-        size = len(uniques) + 1
-        codes = np.where(codes < 0, len(uniques), codes)
+        if isinstance(column, tuple):
+            codes, size = column
+        else:
+            codes, uniques = pd.factorize(column, sort=True)
+            size = len(uniques) + 1
+            codes = np.where(codes < 0, len(uniques), codes)
         if bound * size >= 2 ** 62:               # compress first (order kept) so the product cannot overflow
             combined = pd.factorize(combined, sort=True)[0]
             bound = int(combined.max(initial=0)) + 1
@@ -154,10 +160,12 @@ def _row_codes(live_keys: pd.DataFrame, candidate_keys: pd.DataFrame, columns: l
     if not columns:
         combined = np.zeros(both + len(candidate_keys), dtype="int64")
     # NOTE: keys should be unique; where they are not, the n-th live row is matched with the n-th candidate row.
+    live_occurrence, candidate_occurrence = _repeat_number(combined[:both]), _repeat_number(combined[both:])
+    repeats = max(live_occurrence.max(initial=0), candidate_occurrence.max(initial=0)) + 1
+    if repeats == 1:                                      # unique keys on both sides (the rule): codes as they are
+        return combined[:both], combined[both:]
     combined = pd.factorize(combined, sort=True)[0]      # dense, so code * repeats cannot overflow
     live_code, candidate_code = combined[:both], combined[both:]
-    live_occurrence, candidate_occurrence = _repeat_number(live_code), _repeat_number(candidate_code)
-    repeats = max(live_occurrence.max(initial=0), candidate_occurrence.max(initial=0)) + 1
     return live_code * repeats + live_occurrence, candidate_code * repeats + candidate_occurrence
 
 

@@ -27,6 +27,7 @@ import pandera.pandas as pa
 
 import datasets
 from datasets.base import DatasetSpec, Source
+from datasets.coded import Coded
 from datasets.diff import DiffResult, diff, row_codes
 from loaders import LoaderError, Problem, load_bytes
 from loaders.errors import _short
@@ -35,6 +36,8 @@ from loaders.result import TIDY_COLUMNS
 #: Breakdown values that mean "not broken down" (stored as "").
 TOTAL_LABELS = frozenset({"insgesamt", "total", "zusammen", "gesamt", "alle", "all"})
 #: Labels normalised like the bundled build does (see indicators_statistics).
+#: Region codes that lost their leading zero in a spreadsheet: Land (1 digit), district (4), municipality (7).
+_SHORT_AGS = re.compile(r"[0-9]|[0-9]{4}|[0-9]{7}")
 _NATIONALITY_LABELS = {"Ausländer(innen)": "ausländisch", "Ausländer": "ausländisch", "Deutsche": "deutsch"}
 _SEX_VALUES = frozenset({"männlich", "weiblich", "divers", "männer", "frauen", "male", "female"})
 
@@ -149,7 +152,8 @@ class PreparedUpload:
 
     candidate -- the full new version of the target dataset; None while any problem remains
     draft     -- the candidate as it would be with the rows that could be read (for the diff), or None
-    upload    -- the uploaded rows in the dataset's columns plus `source_line`, or None
+    upload    -- the uploaded rows in the dataset's columns plus `source_line`, or None; for `indicators` in
+                 the order of the dataset's key (the order the draft holds them in), else in file order
     diff      -- draft against live (None if no draft could be built)
     sources_candidate -- the new `sources` version when `new_source` was declared (publish it first)
     """
@@ -612,11 +616,14 @@ def _indicator_rows(analysis: Analysis, mapping: dict, *, indicator_id, source_i
     count = len(frame)
     lines = frame["source_line"].to_numpy(dtype="int64")
 
-    def text(target_column: str) -> pd.Series:
+    # NOTE: every text column is worked on as codes into its distinct values (datasets.coded): a million rows
+    # of an upload hold a few hundred distinct texts, and each operation on the whole column costs more than
+    # all of them together.
+    def text(target_column: str) -> Coded:
         source = mapping.get(target_column)
         if source is None:
-            return _constant("", count)
-        return frame[source].astype("str").fillna("").str.strip().reset_index(drop=True)
+            return Coded.constant("", count)
+        return Coded.of(frame[source]).map(str.strip)
 
     indicator_id, found = _single_value("indicator_id", indicator_id, text("indicator_id"), lines,
                                         mapping.get("indicator_id"))
@@ -631,60 +638,67 @@ def _indicator_rows(analysis: Analysis, mapping: dict, *, indicator_id, source_i
             f"'{indicator_id}' is not a valid id: lower-case letters, digits and _, starting with a letter "
             "(e.g. protection_seekers).", column="indicator_id", value=_short(indicator_id)))
 
-    rows = pd.DataFrame(index=pd.RangeIndex(count))
-    rows["indicator_id"] = _constant(indicator_id or "", count)
-    codes = text("region_code").str.replace(r"^(\d|\d{4}|\d{7})$", r"0\1", regex=True)
-    rows["region_code"] = codes
+    coded: dict[str, Coded] = {"indicator_id": Coded.constant(indicator_id or "", count)}
+    codes = text("region_code").map(lambda code: "0" + code if _SHORT_AGS.fullmatch(code) else code)
+    coded["region_code"] = codes
     # NOTE: known regions carry the registry's canonical name, as in the bundled build.
-    names = {code: regions.region_name(code) for code in codes.unique()}
-    registry_names = codes.map(names).fillna("")
-    file_names = _per_distinct(text("region_name"), regions.normalise_region_name)
-    rows["region_name"] = registry_names.where(registry_names != "", file_names).astype("str")
-    rows["period"] = iso_time(text("period"))
+    coded["region_name"] = Coded.combine(
+        [codes, text("region_name")],
+        lambda code, name: regions.region_name(code) or regions.normalise_region_name(name))
+    coded["period"] = text("period").transform(iso_time)
     for column in ("sex", "nationality", "status", "sector", "age_group"):
         values = _without_totals(text(column))
         if column == "nationality":
-            values = values.replace(_NATIONALITY_LABELS)
-        rows[column] = values.astype("str")
-    rows["breakdown"] = _combined_breakdown(frame, mapping, text("breakdown"))
+            values = values.map(lambda value: _NATIONALITY_LABELS.get(value, value))
+        coded[column] = values
+    coded["breakdown"] = _combined_breakdown(frame, mapping, text("breakdown"))
     value_source = mapping["value"]
     values = frame[value_source]
     if value_source == "value" or pd.api.types.is_float_dtype(values.dtype):
-        rows["value"] = pd.to_numeric(values, errors="coerce").astype("float64").reset_index(drop=True)
+        value_column = pd.to_numeric(values, errors="coerce").astype("float64").reset_index(drop=True)
     else:
-        rows["value"], found = _numbers(values.reset_index(drop=True), lines, value_source, analysis.decimal)
+        value_column, found = _numbers(values.reset_index(drop=True), lines, value_source, analysis.decimal)
         problems += found
-    unit_values, found = _units(text("unit"), indicator_id, unit)
-    rows["unit"] = unit_values
+    coded["unit"], found = _units(text("unit"), indicator_id, unit)
     problems += found
-    rows["flag"] = text("flag")
-    rows["source_id"] = _constant(source_id or "", count)
-    rows["note"] = text("note")
+    coded["flag"] = text("flag")
+    coded["source_id"] = Coded.constant(source_id or "", count)
+    coded["note"] = text("note")
+    # The rows in key order, as the draft holds them: sorted here on the codes, each column is built once.
+    order = np.argsort(row_codes([coded[column].dense() for column in indicators.SPEC.meta.key]), kind="stable")
+    coded = {column: Coded(values.codes[order], values.values) for column, values in coded.items()}
+    value_column = value_column.take(order).reset_index(drop=True)
+    lines = lines[order]
+    rows = pd.DataFrame({column: value_column if column == "value" else coded[column].series()
+                         for column in targets})
     rows["source_line"] = lines
 
     tidy = pd.DataFrame({
         "table": "", "time": rows["period"], "region_code": rows["region_code"], "region_name": rows["region_name"],
         "variable": rows["indicator_id"], "unit": rows["unit"], "value": rows["value"], "flag": rows["flag"],
         **{column: rows[column] for column in indicators.BREAKDOWNS}, "source_line": lines})
-    problems += check_tidy(tidy, today=today)
+    problems += check_tidy(tidy, today=today, coded={
+        "time": coded["period"], "region_code": coded["region_code"], "variable": coded["indicator_id"],
+        "unit": coded["unit"], "flag": coded["flag"], "table": Coded.constant("", count),
+        **{column: coded[column] for column in indicators.BREAKDOWNS}})
     return rows, problems, indicator_id, source_id
 
 
-def _single_value(column: str, given: str | None, values: pd.Series, lines: np.ndarray, source: str | None
+def _single_value(column: str, given: str | None, values: Coded, lines: np.ndarray, source: str | None
                   ) -> tuple[str | None, list[Problem]]:
     """The one indicator_id / source_id of an indicators upload: the argument, else the file's single value."""
     problems = []
-    present = values[values != ""]
     if given:
-        for position in np.flatnonzero((values != "") & (values != given)):
+        for position in np.flatnonzero(values.test(lambda value: value != "" and value != given)):
             problems.append(Problem(
                 f"{column.replace('_', '-')}-mismatch",
-                f"In der Datei steht „{values.iloc[position]}“, hochgeladen wird aber für {column} „{given}“.",
-                f"The file says '{values.iloc[position]}', but the upload is for {column} '{given}'.",
-                line=int(lines[position]), column=source, value=_short(values.iloc[position])))
+                f"In der Datei steht „{values.at(position)}“, hochgeladen wird aber für {column} „{given}“.",
+                f"The file says '{values.at(position)}', but the upload is for {column} '{given}'.",
+                line=int(lines[position]), column=source, value=_short(values.at(position))))
         return given, problems
-    distinct = list(dict.fromkeys(present.tolist()))
-    if len(distinct) == 1 and len(present) == len(values):
+    occurring = values.present()
+    distinct = [value for value in occurring if value != ""]
+    if len(distinct) == 1 and len(occurring) == 1:
         return distinct[0], []
     if not distinct:
         return None, [Problem(
@@ -699,38 +713,25 @@ def _single_value(column: str, given: str | None, values: pd.Series, lines: np.n
         f"the rows of exactly one {column}.", column=source or column, value=_short(", ".join(distinct[:5])))]
 
 
-def _without_totals(values: pd.Series) -> pd.Series:
-    distinct = values.unique()
-    totals = [value for value in distinct if isinstance(value, str) and value.casefold() in TOTAL_LABELS]
-    return values.where(~values.isin(totals), "") if totals else values
+def _without_totals(values: Coded) -> Coded:
+    """Totals ("Insgesamt", "Total" …) as "": a total is the absence of a breakdown."""
+    return values.map(lambda value: "" if value.casefold() in TOTAL_LABELS else value)
 
 
-def _constant(value: str, count: int) -> pd.Series:
-    """`count` times the same text as a `str` Series, built by pyarrow (no Python list of `count` strings)."""
-    import pyarrow
-
-    repeated = pyarrow.chunked_array([pyarrow.repeat(pyarrow.scalar(value, pyarrow.large_string()), count)])
-    return pd.Series(pd.arrays.ArrowStringArray(repeated), dtype="str")
-
-
-def _per_distinct(values: pd.Series, function) -> pd.Series:
-    """values.map(function), computed once per distinct value (uploads repeat few values many times)."""
-    return values.map({value: function(value) for value in values.unique()})
-
-
-def _combined_breakdown(frame: pd.DataFrame, mapping: dict, mapped: pd.Series) -> pd.Series:
+def _combined_breakdown(frame: pd.DataFrame, mapping: dict, mapped: Coded) -> Coded:
     """The `breakdown` column plus every unmapped breakdown column of the file as 'label=value' ('; '-joined)."""
     used = {source for source in mapping.values() if source is not None}
     extra = [column for column in _breakdown_columns(frame) if column not in used]
     if "variable" in frame and "variable" not in used and frame["variable"].nunique() > 1:
         extra.insert(0, "variable")
-    result = _without_totals(mapped).to_numpy(dtype=object)
-    for column in extra:
-        values = _without_totals(frame[column].astype("str").fillna("").str.strip().reset_index(drop=True))
-        label = "Merkmal" if column == "variable" else str(column)
-        part = np.where(values.to_numpy(dtype=object) != "", label + "=" + values.to_numpy(dtype=object), "")
-        result = np.where((result != "") & (part != ""), result + "; " + part, result + part)
-    return pd.Series(result, dtype="str")
+    labels = ["Merkmal" if column == "variable" else str(column) for column in extra]
+    columns = [_without_totals(mapped)] + [_without_totals(Coded.of(frame[column]).map(str.strip))
+                                           for column in extra]
+
+    def joined(first: str, *parts: str) -> str:
+        return "; ".join([first] * (first != "") + [f"{label}={part}" for label, part in zip(labels, parts) if part])
+
+    return Coded.combine(columns, joined) if extra else columns[0]
 
 
 def _numbers(cells: pd.Series, lines: np.ndarray, column: str, decimal: str | None) -> tuple[pd.Series, list[Problem]]:
@@ -744,37 +745,40 @@ _THOUSANDS = {"1000", "1 000", "tsd.", "tsd", "tausend"}
 _GENERIC_COUNTS = {"anzahl", "number", "count", "personen", "persons"}
 
 
-def _units(units: pd.Series, indicator_id: str | None, given: str | None) -> tuple[pd.Series, list[Problem]]:
+def _units(units: Coded, indicator_id: str | None, given: str | None) -> tuple[Coded, list[Problem]]:
     """The unit of every row: a known indicator's unit where the file's unit means the same, else the file's."""
     from datasets.indicators import definitions
 
     if given:
-        units = units.where(units != "", given)
+        units = units.map(lambda value: value or given)
     definition = definitions().get(indicator_id or "")
+    occurring = units.present()
     if definition is None:
-        if len(units) and (units == "").all():
-            return units.astype("str"), [Problem(
+        if occurring == [""]:
+            return units, [Problem(
                 "missing-unit",
                 "Die Einheit fehlt: die Datei hat keine Spalte „unit“/„Einheit“; bitte die Einheit angeben.",
                 "The unit is missing: the file has no column 'unit'/'Einheit'; please state the unit.",
                 column="unit")]
-        return units.astype("str"), []
+        return units, []
     wanted = definition.unit
-    folded = units.str.strip().str.casefold()
-    same = (folded == wanted.casefold()) | (folded == "")
-    if definition.is_count and "1000" not in wanted:
-        same |= folded.isin(_GENERIC_COUNTS)
-    if wanted.casefold().startswith("1000"):
-        same |= folded.isin(_THOUSANDS)
+
+    def same(unit_text: str) -> bool:
+        folded = unit_text.strip().casefold()
+        return (folded in (wanted.casefold(), "")
+                or (definition.is_count and "1000" not in wanted and folded in _GENERIC_COUNTS)
+                or (wanted.casefold().startswith("1000") and folded in _THOUSANDS))
+
     problems = []
-    for unit_text in units[~same].unique():
-        problems.append(Problem(
-            "unit-mismatch",
-            f"Die Einheit „{unit_text}“ passt nicht zum Indikator {indicator_id} (Einheit „{wanted}“); "
-            "bitte Werte umrechnen oder einen neuen Indikator anlegen.",
-            f"The unit '{unit_text}' does not fit the indicator {indicator_id} (unit '{wanted}'); "
-            "convert the values or create a new indicator.", column="unit", value=_short(unit_text)))
-    return units.where(~same, wanted).astype("str"), problems
+    for unit_text in occurring:
+        if not same(unit_text):
+            problems.append(Problem(
+                "unit-mismatch",
+                f"Die Einheit „{unit_text}“ passt nicht zum Indikator {indicator_id} (Einheit „{wanted}“); "
+                "bitte Werte umrechnen oder einen neuen Indikator anlegen.",
+                f"The unit '{unit_text}' does not fit the indicator {indicator_id} (unit '{wanted}'); "
+                "convert the values or create a new indicator.", column="unit", value=_short(unit_text)))
+    return units.map(lambda value: wanted if same(value) else value), problems
 
 
 # --- checks shared by every target -----------------------------------------------------------------------------
@@ -954,23 +958,51 @@ def _unknown_source(value: str, line: int | None, column: str) -> Problem:
 
 def _draft(target: str, spec: DatasetSpec, rows: pd.DataFrame, live: pd.DataFrame | None,
            indicator_id: str | None, source_id: str | None) -> pd.DataFrame:
-    """The new version of the whole dataset: the upload, plus for indicators the live rows of other pairs."""
+    """The new version of the whole dataset: the upload, plus for indicators the live rows of other pairs.
+
+    For indicators, `rows` come from _indicator_rows, in key order already.
+    """
     columns = list(_schema(spec).columns)
     rows = rows[columns].reset_index(drop=True)
     if target != "indicators":
         return rows
     if live is None or live.empty:
-        kept = rows.iloc[0:0]
-    else:
-        same_pair = (live["indicator_id"] == (indicator_id or "")) & (live["source_id"] == (source_id or ""))
-        kept = live.loc[~same_pair, columns]
-    frame = pd.concat([kept, rows], ignore_index=True) if len(kept) else rows
+        return rows
+    same_pair = (live["indicator_id"] == (indicator_id or "")) & (live["source_id"] == (source_id or ""))
+    kept = live.loc[~same_pair, columns].reset_index(drop=True)
+    if not len(kept):
+        return rows
     key = list(spec.meta.key)
+    around = _around(kept, rows, key)
+    if around is not None:      # the usual case, a new or replaced indicator: no need to sort the upload again
+        return pd.concat([around[0], rows, around[1]], ignore_index=True)
+    frame = pd.concat([kept, rows], ignore_index=True)
     try:        # the order of sort_values(key, kind="stable"), from one integer per row (diff.row_codes): 2x faster
         order = np.argsort(row_codes([frame[column] for column in key]), kind="stable")
     except TypeError:                        # values that do not sort (mixed types): let pandas decide
         return frame.sort_values(key, kind="stable").reset_index(drop=True)
     return frame.take(order).reset_index(drop=True)
+
+
+def _around(kept: pd.DataFrame, rows: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """(kept rows whose key sorts before every row of `rows`, those after), both in key order; None when some
+    sort in between or a key does not compare (then the whole draft is sorted). `rows` are in key order."""
+    if not len(rows):
+        return None
+    try:
+        kept = kept.take(np.argsort(row_codes([kept[column] for column in key]), kind="stable"))
+        keys = list(kept[key].itertuples(index=False, name=None))
+        first = tuple(rows[column].iat[0] for column in key)
+        last = tuple(rows[column].iat[-1] for column in key)
+        if not all(isinstance(value, str) for value in (*first, *last)) or \
+                any(not isinstance(value, str) for row in keys for value in row):
+            return None
+        before = sum(1 for row in keys if row < first)
+    except TypeError:
+        return None
+    if not all(row > last for row in keys[before:]):
+        return None
+    return kept.iloc[:before].reset_index(drop=True), kept.iloc[before:].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from datasets import regions
+from datasets.coded import Coded
 from datasets.diff import row_codes
 from datasets.indicators import PERIOD_PATTERN
 from loaders.errors import Problem
@@ -23,15 +24,20 @@ _PERIOD = re.compile(PERIOD_PATTERN)
 
 
 def check_tidy(frame: pd.DataFrame, *, today: datetime.date | None = None,
-               count_units: tuple[str, ...] = COUNT_UNITS) -> list[Problem]:
-    """Every domain problem of a tidy loader frame (TIDY_COLUMNS, breakdown columns, source_line), by line."""
+               count_units: tuple[str, ...] = COUNT_UNITS, coded: dict[str, Coded] | None = None) -> list[Problem]:
+    """Every domain problem of a tidy loader frame (TIDY_COLUMNS, breakdown columns, source_line), by line.
+
+    coded -- the stripped texts of some of the frame's columns as codes (datasets.coded), when the caller
+             has them: a column given here is not read from the frame again.
+    """
     today = today or datetime.date.today()
     lines = _lines(frame)
+    texts = _Texts(frame, coded or {})
     problems: list[Problem] = []
-    problems += _negative_counts(frame, lines, count_units)
-    problems += _unknown_regions(frame, lines)
-    problems += _bad_and_future_periods(frame, lines, today)
-    problems += _duplicate_keys(frame, lines)
+    problems += _negative_counts(frame, texts, lines, count_units)
+    problems += _unknown_regions(texts, lines)
+    problems += _bad_and_future_periods(texts, lines, today)
+    problems += _duplicate_keys(frame, texts, lines)
     return sorted(problems, key=lambda p: (p.line if p.line is not None else -1, p.code, p.column or ""))
 
 
@@ -60,27 +66,22 @@ def _lines(frame: pd.DataFrame) -> _Lines:
     return _Lines(frame)
 
 
-def _stripped_codes(values: pd.Series) -> np.ndarray:
-    """Integer codes equal iff the stripped texts are equal (strips each distinct text once)."""
-    codes, uniques = pd.factorize(values)
-    stripped_codes = pd.factorize(pd.Series(uniques, dtype="str").str.strip())[0]
-    return stripped_codes[codes]
+class _Texts:
+    """The stripped text of each column as codes (datasets.coded), built once per column; "" where missing."""
+
+    def __init__(self, frame: pd.DataFrame, coded: dict[str, Coded]) -> None:
+        self._frame = frame
+        self._coded = dict(coded)
+
+    def __getitem__(self, column: str) -> Coded:
+        if column not in self._coded:
+            self._coded[column] = Coded.of(self._frame[column]).map(str.strip) if column in self._frame \
+                else Coded.constant("", len(self._frame))
+        return self._coded[column]
 
 
-def _per_value(values: pd.Series, function) -> np.ndarray:
-    """function(value) for every row, computed once per distinct value (uploads repeat few values many times)."""
-    codes, uniques = pd.factorize(values)
-    results = np.array([function(value) for value in uniques] + [function("")])
-    return results[codes]   # code -1 (missing) takes the last entry, the result for ""
-
-
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column not in frame:
-        return pd.Series([""] * len(frame), index=frame.index, dtype="str")
-    return frame[column].astype("str").where(frame[column].notna(), "")
-
-
-def _negative_counts(frame: pd.DataFrame, lines: list[int | None], count_units: tuple[str, ...]) -> list[Problem]:
+def _negative_counts(frame: pd.DataFrame, texts: _Texts, lines: _Lines, count_units: tuple[str, ...]
+                     ) -> list[Problem]:
     if "value" not in frame:
         return []
     units = {unit.strip().casefold() for unit in count_units}
@@ -88,9 +89,9 @@ def _negative_counts(frame: pd.DataFrame, lines: list[int | None], count_units: 
     negative = (values < 0).to_numpy(dtype=bool, copy=True)
     if not negative.any():
         return []
-    negative &= _per_value(_text(frame, "unit"), lambda unit: unit.strip().casefold() in units)
-    negative &= ~_per_value(_text(frame, "variable"),
-                            lambda name: any(word in name.casefold() + " " for word in SIGNED_VARIABLE_WORDS))
+    negative &= texts["unit"].test(lambda unit: unit.casefold() in units)
+    negative &= ~texts["variable"].test(
+        lambda name: any(word in name.casefold() + " " for word in SIGNED_VARIABLE_WORDS))
     problems = []
     for position in negative.nonzero()[0]:
         value = values.iloc[position]
@@ -103,13 +104,13 @@ def _negative_counts(frame: pd.DataFrame, lines: list[int | None], count_units: 
     return problems
 
 
-def _unknown_regions(frame: pd.DataFrame, lines: list[int | None]) -> list[Problem]:
-    codes = _text(frame, "region_code").str.strip()
+def _unknown_regions(texts: _Texts, lines: _Lines) -> list[Problem]:
+    codes = texts["region_code"]
     known = regions.known_region_codes()
     problems = []
-    suspect = _per_value(codes, lambda code: regions.AGS_PATTERN.match(code) is None or code not in known)
+    suspect = codes.test(lambda code: regions.AGS_PATTERN.match(code) is None or code not in known)
     for position in np.flatnonzero(suspect):
-        code = codes.iloc[position]
+        code = codes.at(position)
         if regions.AGS_PATTERN.match(code) is None:
             problems.append(Problem(
                 code="unknown-region",
@@ -150,13 +151,13 @@ def _first_day(part: str) -> str:
     return {4: part + "-01-01", 7: part + "-01"}.get(len(part), part)
 
 
-def _bad_and_future_periods(frame: pd.DataFrame, lines: list[int | None], today: datetime.date) -> list[Problem]:
+def _bad_and_future_periods(texts: _Texts, lines: _Lines, today: datetime.date) -> list[Problem]:
     problems = []
-    periods = _text(frame, "time").str.strip()
-    start_of = {period: _period_start(period) for period in periods.unique()}
-    suspect = _per_value(periods, lambda period: (start := _period_start(period)) is None or start > today)
+    periods = texts["time"]
+    start_of = {period: _period_start(period) for period in periods.values}
+    suspect = periods.test(lambda period: (start := start_of[period]) is None or start > today)
     for position in np.flatnonzero(suspect):
-        period = periods.iloc[position]
+        period = periods.at(position)
         start = start_of[period]
         if start is None:
             problems.append(Problem(
@@ -175,20 +176,19 @@ def _bad_and_future_periods(frame: pd.DataFrame, lines: list[int | None], today:
     return problems
 
 
-def _duplicate_keys(frame: pd.DataFrame, lines: list[int | None]) -> list[Problem]:
+def _duplicate_keys(frame: pd.DataFrame, texts: _Texts, lines: _Lines) -> list[Problem]:
     key_columns = ["table", "time", "region_code", "variable", *breakdown_columns(frame)]
-    codes = row_codes([pd.Series(_stripped_codes(_text(frame, column))) for column in key_columns])
+    keys = [texts[column] for column in key_columns]
+    codes = row_codes([key.dense() for key in keys])
     duplicated = pd.Series(codes).duplicated(keep=False).to_numpy()   # one integer per key: few string compares
     if not duplicated.any():
         return []
-    keys = pd.DataFrame({column: _text(frame, column).str.strip() for column in key_columns})
     values = pd.to_numeric(frame["value"], errors="coerce") if "value" in frame else pd.Series(np.nan, index=frame.index)
-    flags = _text(frame, "flag")
+    flags = texts["flag"]
     first_of_key: dict[tuple, int] = {}
     problems = []
-    for position, key in enumerate(keys.itertuples(index=False, name=None)):
-        if not duplicated[position]:
-            continue
+    for position in np.flatnonzero(duplicated):
+        key = tuple(column.at(position) for column in keys)
         if key not in first_of_key:
             first_of_key[key] = position
             continue
@@ -196,7 +196,7 @@ def _duplicate_keys(frame: pd.DataFrame, lines: list[int | None]) -> list[Proble
         first = first_of_key[key]
         where_de = f"Zeile {lines[first]}" if lines[first] is not None else "einer früheren Zeile"
         where_en = f"line {lines[first]}" if lines[first] is not None else "an earlier line"
-        same = (flags.iloc[first] == flags.iloc[position]) and (
+        same = (flags.at(first) == flags.at(position)) and (
             values.iloc[first] == values.iloc[position] or (pd.isna(values.iloc[first]) and pd.isna(values.iloc[position])))
         what_de = "mit demselben Wert" if same else "mit einem anderen Wert"
         what_en = "with the same value" if same else "with a different value"
