@@ -127,7 +127,7 @@ def row_codes(columns: list[pd.Series | tuple[np.ndarray, int]]) -> np.ndarray:
     """One int64 per row, equal iff every column is equal (NA equals NA), and ordered like the rows sorted by
     the columns (missing last, as sort_values): sorting or matching rows by text keys then costs one hash pass
     per column. A column may also come as (codes, size) with 0 <= code < size, already ordered like its values
-    (`datasets.coded.Coded.dense`): no hash pass. Raises TypeError when a column's values do not sort."""
+    (`loaders.coded.Coded.dense`): no hash pass. Raises TypeError when a column's values do not sort."""
     length = len(columns[0][0] if isinstance(columns[0], tuple) else columns[0]) if columns else 0
     combined = np.zeros(length, dtype="int64")
     bound = 1                                     # combined < bound

@@ -27,7 +27,7 @@ import pandera.pandas as pa
 
 import datasets
 from datasets.base import DatasetSpec, Source
-from datasets.coded import Coded
+from loaders.coded import Coded
 from datasets.diff import DiffResult, diff, row_codes
 from loaders import LoaderError, Problem, load_bytes
 from loaders.errors import _short
@@ -434,10 +434,11 @@ def _prepare(data, filename, *, target, live, mapping, indicator_id, source_id, 
     problems = analysis.problems_for(target)
     known_sources, sources_candidate, source_problems = _known_sources(sources, new_source)
     upload = None
+    coded = None
     row_problems: list[Problem] = []
     if not problems:
         if target == "indicators":
-            upload, found, indicator_id, source_id = _indicator_rows(
+            upload, found, indicator_id, source_id, coded = _indicator_rows(
                 analysis, used_mapping, indicator_id=indicator_id, source_id=source_id, unit=unit, today=today)
         else:
             upload, found = _table_rows(analysis, spec, used_mapping)
@@ -451,7 +452,7 @@ def _prepare(data, filename, *, target, live, mapping, indicator_id, source_id, 
         rows = upload.drop(columns="source_line")
         cells_reported = {(p.line, "period" if p.column == "time" else p.column) for p in row_problems}
         whole_columns = {p.column for p in row_problems if p.line is None}
-        row_problems += [p for p in _schema_problems(spec, rows, lines)
+        row_problems += [p for p in _schema_problems(spec, rows, lines, coded)
                          if (p.line, p.column) not in cells_reported and p.column not in whole_columns]
         if target != "indicators":
             row_problems += _duplicate_keys(rows, lines, spec.meta.key)
@@ -602,7 +603,8 @@ def _table_rows(analysis: Analysis, spec: DatasetSpec, mapping: dict) -> tuple[p
 
 
 def _indicator_rows(analysis: Analysis, mapping: dict, *, indicator_id, source_id, unit, today
-                    ) -> tuple[pd.DataFrame | None, list[Problem], str | None, str | None]:
+                    ) -> tuple[pd.DataFrame | None, list[Problem], str | None, str | None, dict[str, Coded] | None]:
+    """(rows in key order, problems, indicator_id, source_id, the rows' text columns as codes)."""
     from datasets import indicators, regions
     from datasets.upload_checks import check_tidy
     from loaders.numbers import iso_time
@@ -612,11 +614,11 @@ def _indicator_rows(analysis: Analysis, mapping: dict, *, indicator_id, source_i
     sources = [column for column in frame.columns if column != "source_line"]
     problems = _mapping_problems(mapping, targets, sources, required=["region_code", "period", "value"])
     if problems:
-        return None, problems, indicator_id, source_id
+        return None, problems, indicator_id, source_id, None
     count = len(frame)
     lines = frame["source_line"].to_numpy(dtype="int64")
 
-    # NOTE: every text column is worked on as codes into its distinct values (datasets.coded): a million rows
+    # NOTE: every text column is worked on as codes into its distinct values (loaders.coded): a million rows
     # of an upload hold a few hundred distinct texts, and each operation on the whole column costs more than
     # all of them together.
     def text(target_column: str) -> Coded:
@@ -681,7 +683,7 @@ def _indicator_rows(analysis: Analysis, mapping: dict, *, indicator_id, source_i
         "time": coded["period"], "region_code": coded["region_code"], "variable": coded["indicator_id"],
         "unit": coded["unit"], "flag": coded["flag"], "table": Coded.constant("", count),
         **{column: coded[column] for column in indicators.BREAKDOWNS}})
-    return rows, problems, indicator_id, source_id
+    return rows, problems, indicator_id, source_id, coded
 
 
 def _single_value(column: str, given: str | None, values: Coded, lines: np.ndarray, source: str | None
@@ -784,26 +786,39 @@ def _units(units: Coded, indicator_id: str | None, given: str | None) -> tuple[C
 # --- checks shared by every target -----------------------------------------------------------------------------
 
 
-def _schema_problems(spec: DatasetSpec, rows: pd.DataFrame, lines: pd.Series) -> list[Problem]:
-    """Every pandera failure (lazy) as a Problem at the file's line; uniqueness is left to _duplicate_keys."""
+def _schema_problems(spec: DatasetSpec, rows: pd.DataFrame, lines: pd.Series,
+                     coded: dict[str, Coded] | None = None) -> list[Problem]:
+    """Every pandera failure (lazy) as a Problem at the file's line; uniqueness is left to _duplicate_keys.
+
+    coded -- the rows' text columns as codes (loaders.coded). When every column but numeric ones is given,
+             pandera checks one row per distinct value of each column (its checks look at one cell at a time)
+             and a failing value is reported at every row that holds it.
+    """
     schema = _schema(spec)
-    try:
-        _without_key_uniqueness(schema, spec.meta.key).validate(rows, lazy=True)
+    validated = _without_key_uniqueness(schema, spec.meta.key)
+    records = None
+    if coded is not None and len(rows) and _cell_checks_only(validated) and all(
+            column in coded or pd.api.types.is_numeric_dtype(rows[column].dtype) for column in rows.columns):
+        sample = rows.take(np.unique(np.concatenate([values.first_rows() for values in coded.values()])))
+        records = _failures(validated, sample)
+        records = _at_every_row(records, coded) if records else records
+    if records is None:        # whole rows (no codes, or a failure the sample cannot place)
+        records = _failures(validated, rows)
+    if not records:
         return []
-    except pa.errors.SchemaErrors as error:
-        cases = error.failure_cases
-    line_of = dict(zip(range(len(lines)), lines.to_numpy(dtype="int64")))
+    line_values = lines.to_numpy(dtype="int64")
     problems = []
     seen = set()
     key = set(spec.meta.key)
-    for record in cases.to_dict("records"):
+    for record in records:
         check = str(record.get("check"))
         column = record.get("column")
         column = None if column is None or (isinstance(column, float) and np.isnan(column)) else str(column)
         index = record.get("index")
         line = None
-        if index is not None and not (isinstance(index, float) and np.isnan(index)):
-            line = line_of.get(int(index))
+        if index is not None and not (isinstance(index, float) and np.isnan(index)) and \
+                0 <= int(index) < len(line_values):
+            line = int(line_values[int(index)])
         if check in ("field_uniqueness", "multiple_fields_uniqueness") and (column in key or column is None):
             continue
         frame_check = column is not None and column in schema.columns and _is_frame_check(schema, check)
@@ -818,6 +833,37 @@ def _schema_problems(spec: DatasetSpec, rows: pd.DataFrame, lines: pd.Series) ->
         message_de, message_en = _check_message(schema, check, column, value_text)
         problems.append(Problem("schema", message_de, message_en, line=line, column=column, value=value_text))
     return problems
+
+
+def _failures(schema: pa.DataFrameSchema, rows: pd.DataFrame) -> list[dict]:
+    """pandera's failure cases (lazy validation) as records; [] when the rows pass."""
+    try:
+        schema.validate(rows, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as error:
+        return error.failure_cases.to_dict("records")
+
+
+def _cell_checks_only(schema: pa.DataFrameSchema) -> bool:
+    """True when no check of the schema looks at more than one cell: no frame checks, no `unique`."""
+    return not schema.checks and not schema.unique and not any(column.unique for column in schema.columns.values())
+
+
+def _at_every_row(records: list[dict], coded: dict[str, Coded]) -> list[dict] | None:
+    """Failure cases found on one row per distinct value, repeated for every row that holds the value; None
+    when a case is in a column without codes (the sample may have missed rows of it)."""
+    expanded = []
+    for record in records:
+        column, index = record.get("column"), record.get("index")
+        if index is None or (isinstance(index, float) and np.isnan(index)):
+            expanded.append(record)
+            continue
+        if column not in coded:
+            return None
+        values = coded[column]
+        for position in np.flatnonzero(values.codes == values.codes[int(index)]):
+            expanded.append({**record, "index": int(position)})
+    return expanded
 
 
 def _without_key_uniqueness(schema: pa.DataFrameSchema, key: tuple[str, ...]) -> pa.DataFrameSchema:
@@ -991,7 +1037,7 @@ def _around(kept: pd.DataFrame, rows: pd.DataFrame, key: list[str]) -> tuple[pd.
         return None
     try:
         kept = kept.take(np.argsort(row_codes([kept[column] for column in key]), kind="stable"))
-        keys = list(kept[key].itertuples(index=False, name=None))
+        keys = list(zip(*(kept[column].tolist() for column in key)))
         first = tuple(rows[column].iat[0] for column in key)
         last = tuple(rows[column].iat[-1] for column in key)
         if not all(isinstance(value, str) for value in (*first, *last)) or \

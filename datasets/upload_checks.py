@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from datasets import regions
-from datasets.coded import Coded
+from loaders.coded import Coded
 from datasets.diff import row_codes
 from datasets.indicators import PERIOD_PATTERN
 from loaders.errors import Problem
@@ -27,7 +27,7 @@ def check_tidy(frame: pd.DataFrame, *, today: datetime.date | None = None,
                count_units: tuple[str, ...] = COUNT_UNITS, coded: dict[str, Coded] | None = None) -> list[Problem]:
     """Every domain problem of a tidy loader frame (TIDY_COLUMNS, breakdown columns, source_line), by line.
 
-    coded -- the stripped texts of some of the frame's columns as codes (datasets.coded), when the caller
+    coded -- the stripped texts of some of the frame's columns as codes (loaders.coded), when the caller
              has them: a column given here is not read from the frame again.
     """
     today = today or datetime.date.today()
@@ -67,7 +67,7 @@ def _lines(frame: pd.DataFrame) -> _Lines:
 
 
 class _Texts:
-    """The stripped text of each column as codes (datasets.coded), built once per column; "" where missing."""
+    """The stripped text of each column as codes (loaders.coded), built once per column; "" where missing."""
 
     def __init__(self, frame: pd.DataFrame, coded: dict[str, Coded]) -> None:
         self._frame = frame

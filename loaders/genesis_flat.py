@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from loaders.coded import Coded
 from loaders.detect import LINE_LIMIT, first_line, rows_of, table_code_from_name
 from loaders.errors import LoaderError, Problem
 from loaders.generic import (assemble, cell_text, check_problems, header_problems, ragged_problems,
@@ -105,23 +106,29 @@ def _tidy(columns: dict[str, pd.Series], lines: np.ndarray, header: list[str], f
     region_code: object = ""
     region_name: object = ""
     breakdowns: dict[str, pd.Series] = {}
+    # NOTE: the dimension columns repeat a few texts over every row: worked on once per distinct text.
+    def coded(name: str, default: Coded) -> Coded:
+        return Coded.of(columns[name]) if name in columns else default
+
     for number in sorted(int(match.group(1)) for name in header if (match := _DIMENSION.match(name))):
         prefix = f"{number}_variable"
-        code = columns[f"{prefix}_code"]
-        label = columns.get(f"{prefix}_label", code)
-        attribute_code = columns[f"{prefix}_attribute_code"] if f"{prefix}_attribute_code" in columns \
-            else code.str.slice(0, 0)
-        attribute_label = columns.get(f"{prefix}_attribute_label", attribute_code)
-        if (code.isin(REGION_VARIABLES) | code.str.fullmatch(_REGION_VARIABLE.pattern)).all():
-            region_code = attribute_code.str.strip()
-            region_name = attribute_label.str.strip()
+        code = Coded.of(columns[f"{prefix}_code"])
+        label = coded(f"{prefix}_label", code)
+        attribute_code = coded(f"{prefix}_attribute_code", Coded.constant("", len(code)))
+        attribute_label = coded(f"{prefix}_attribute_label", attribute_code)
+        if all(value in REGION_VARIABLES or _REGION_VARIABLE.fullmatch(value) for value in code.present()):
+            region_code = attribute_code.map(str.strip).series()
+            region_name = attribute_label.map(str.strip).series()
             continue
-        name = str(label.iloc[0]).strip() or str(code.iloc[0]).strip() or prefix
+        name = (label.at(0).strip() or code.at(0).strip() or prefix) if len(code) else prefix
         while name in breakdowns:
             name += f" ({number})"
-        attribute_text = attribute_label.str.strip()
-        total = (attribute_text == "") & (attribute_code == "")
-        breakdowns[name] = attribute_text.where(~total, "Insgesamt")
+        if attribute_label is attribute_code:
+            breakdowns[name] = attribute_code.map(lambda text: text.strip() or "Insgesamt" * (text == "")).series()
+        else:
+            breakdowns[name] = Coded.combine(
+                [attribute_label, attribute_code],
+                lambda text, attribute: text.strip() or "Insgesamt" * (attribute == "")).series()
     value_text = columns["value"]
     parsed = parse_column(value_text, default_decimal)
     problems = (ragged or []) + number_problems(parsed, value_text, lines, "value")
@@ -132,7 +139,7 @@ def _tidy(columns: dict[str, pd.Series], lines: np.ndarray, header: list[str], f
     if "value_q" in columns:
         quality = columns["value_q"].str.strip()
         flags = flags.where(flags != "", quality)
-    frame = assemble(table=table, time=iso_time(columns["time"]), region_code=region_code,
+    frame = assemble(table=table, time=Coded.of(columns["time"]).transform(iso_time).series(), region_code=region_code,
                      region_name=region_name, variable=columns["value_variable_label"].str.strip(),
                      unit=columns["value_unit"].str.strip(), values=parsed.values, flags=flags,
                      breakdowns=safe_names(breakdowns), lines=lines)

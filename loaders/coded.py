@@ -64,6 +64,12 @@ class Coded:
         first = pd.unique(self.codes)
         return list(dict.fromkeys(self.values[int(code)] for code in first))
 
+    def first_rows(self) -> np.ndarray:
+        """The first row of each value that occurs (positions, in value order)."""
+        first = np.full(len(self.values), -1, dtype="int64")
+        first[self.codes[::-1]] = np.arange(len(self.codes) - 1, -1, -1, dtype="int64")
+        return first[first >= 0]
+
     def dense(self) -> tuple[np.ndarray, int]:
         """(codes, size): equal codes iff equal texts, ordered like the texts, 0 <= code < size."""
         ranks, distinct = pd.factorize(pd.Series(self.values, dtype="str"), sort=True)
