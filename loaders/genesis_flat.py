@@ -82,12 +82,17 @@ def _read_columns(header: list[str], delimiter: str,
             pa.BufferReader(pa.py_buffer(source).slice(start)),
             read_options=pa_csv.ReadOptions(column_names=header),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
-            convert_options=pa_csv.ConvertOptions(column_types={name: pa.large_string() for name in needed},
-                                                  include_columns=needed, strings_can_be_null=False))
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.large_string() if name == "value" else pa.dictionary(pa.int32(), pa.string())
+                              for name in needed},
+                include_columns=needed, strings_can_be_null=False))
     except pa.ArrowException:
         table = None
     if table is not None and table.num_rows == physical:
-        columns = {name: pd.Series(pd.arrays.ArrowStringArray(table.column(name)), dtype="str") for name in needed}
+        # Every column but `value` repeats a few texts: pyarrow hands them over as codes (loaders.coded).
+        table = table.unify_dictionaries()
+        columns = {name: _coded(table.column(name)) if name != "value" else
+                   pd.Series(pd.arrays.ArrowStringArray(table.column(name)), dtype="str") for name in needed}
         return columns, np.arange(2, table.num_rows + 2, dtype="int64"), []
     text = source.decode("utf-8")
     rows = rows_of(text[1:] if text.startswith("\ufeff") else text, delimiter)[1:]
@@ -99,20 +104,32 @@ def _read_columns(header: list[str], delimiter: str,
     return columns, lines, ragged
 
 
-def _tidy(columns: dict[str, pd.Series], lines: np.ndarray, header: list[str], filename: str,
+def _coded(column: pa.ChunkedArray) -> Coded:
+    """A dictionary-encoded pyarrow column (unified dictionaries) as codes into its texts."""
+    if column.num_chunks == 0:
+        return Coded(np.zeros(0, dtype="int64"), [])
+    combined = column.combine_chunks()
+    return Coded(combined.indices.to_numpy(zero_copy_only=False).astype("int64"), combined.dictionary.to_pylist())
+
+
+def _text(column: pd.Series | Coded) -> Coded:
+    return column if isinstance(column, Coded) else Coded.of(column)
+
+
+def _tidy(columns: dict[str, pd.Series | Coded], lines: np.ndarray, header: list[str], filename: str,
           default_decimal: str, ragged: list[Problem] | None = None) -> tuple[pd.DataFrame, str | None]:
-    statistics = columns["statistics_code"]
-    table = table_code_from_name(filename) or (str(statistics.iloc[0]).strip() if len(statistics) else "")
+    statistics = _text(columns["statistics_code"])
+    table = table_code_from_name(filename) or (statistics.at(0).strip() if len(statistics) else "")
     region_code: object = ""
     region_name: object = ""
     breakdowns: dict[str, pd.Series] = {}
     # NOTE: the dimension columns repeat a few texts over every row: worked on once per distinct text.
     def coded(name: str, default: Coded) -> Coded:
-        return Coded.of(columns[name]) if name in columns else default
+        return _text(columns[name]) if name in columns else default
 
     for number in sorted(int(match.group(1)) for name in header if (match := _DIMENSION.match(name))):
         prefix = f"{number}_variable"
-        code = Coded.of(columns[f"{prefix}_code"])
+        code = _text(columns[f"{prefix}_code"])
         label = coded(f"{prefix}_label", code)
         attribute_code = coded(f"{prefix}_attribute_code", Coded.constant("", len(code)))
         attribute_label = coded(f"{prefix}_attribute_label", attribute_code)
@@ -137,10 +154,10 @@ def _tidy(columns: dict[str, pd.Series], lines: np.ndarray, header: list[str], f
     flags = stripped.where(stripped.isin(MARKERS), "") if stripped is not None else \
         pd.Series(parsed.flags, dtype="str")
     if "value_q" in columns:
-        quality = columns["value_q"].str.strip()
+        quality = _text(columns["value_q"]).map(str.strip).series()
         flags = flags.where(flags != "", quality)
-    frame = assemble(table=table, time=Coded.of(columns["time"]).transform(iso_time).series(), region_code=region_code,
-                     region_name=region_name, variable=columns["value_variable_label"].str.strip(),
-                     unit=columns["value_unit"].str.strip(), values=parsed.values, flags=flags,
+    frame = assemble(table=table, time=_text(columns["time"]).transform(iso_time).series(), region_code=region_code,
+                     region_name=region_name, variable=_text(columns["value_variable_label"]).map(str.strip).series(),
+                     unit=_text(columns["value_unit"]).map(str.strip).series(), values=parsed.values, flags=flags,
                      breakdowns=safe_names(breakdowns), lines=lines)
     return frame, parsed.decimal
