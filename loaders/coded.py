@@ -77,9 +77,10 @@ class Coded:
 
     def series(self) -> pd.Series:
         """The rows as a `str` Series (one Arrow take)."""
-        dictionary = pa.array(self.values, type=pa.large_string())
-        taken = dictionary.take(pa.array(self.codes, type=pa.int64())) if len(self.values) else \
-            pa.array([""] * len(self.codes), type=pa.large_string())
+        if len(self.values) <= 1:        # one text for every row: repeated is 3–4× faster than a take
+            taken = pa.repeat(pa.scalar(self.values[0] if self.values else "", pa.large_string()), len(self.codes))
+        else:
+            taken = pa.array(self.values, type=pa.large_string()).take(pa.array(self.codes, type=pa.int64()))
         return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([taken])), dtype="str")
 
     @staticmethod
