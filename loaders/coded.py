@@ -66,9 +66,7 @@ class Coded:
 
     def first_rows(self) -> np.ndarray:
         """The first row of each value that occurs (positions, in value order)."""
-        first = np.full(len(self.values), -1, dtype="int64")
-        first[self.codes[::-1]] = np.arange(len(self.codes) - 1, -1, -1, dtype="int64")
-        return first[first >= 0]
+        return _first_positions(self.codes, len(self.values))
 
     def dense(self) -> tuple[np.ndarray, int]:
         """(codes, size): equal codes iff equal texts, ordered like the texts, 0 <= code < size."""
@@ -91,6 +89,13 @@ class Coded:
         combined = np.zeros(len(columns[0]), dtype="int64")
         for column in columns:
             combined = pd.factorize(combined * (len(column.values) + 1) + column.codes)[0].astype("int64")
-        first = np.unique(combined, return_index=True)[1]
+        first = _first_positions(combined, int(combined.max()) + 1 if len(combined) else 0)
         values = [function(*(column.at(position) for column in columns)) for position in first]
         return Coded(combined, values)
+
+
+def _first_positions(codes: np.ndarray, size: int) -> np.ndarray:
+    """The first position of each code 0 <= code < size that occurs, in code order (no sort: one pass)."""
+    first = np.full(size, -1, dtype="int64")
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype="int64")
+    return first[first >= 0]
