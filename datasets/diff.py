@@ -64,6 +64,12 @@ def diff(live: pd.DataFrame | None, candidate: pd.DataFrame, key: tuple[str, ...
         raise KeyError(f"key columns missing: {missing}")
     live = live.reset_index(drop=True)
     candidate = candidate.reset_index(drop=True)
+    if not len(live) and len(candidate):      # nothing to match (a new dataset or indicator): every row is added
+        result = diff(live, candidate.iloc[0:0], key)
+        result.added = candidate
+        result.counts.update(rows_after=len(candidate), added=len(candidate))
+        result.totals = _totals(live, candidate)
+        return result
     common = [column for column in candidate.columns if column in live.columns and column not in key]
     columns_added = [column for column in candidate.columns if column not in live.columns]
     columns_removed = [column for column in live.columns if column not in candidate.columns]
@@ -114,6 +120,22 @@ def diff(live: pd.DataFrame | None, candidate: pd.DataFrame, key: tuple[str, ...
         changed=changed, changed_before=changed_before, cells=cells,
         totals=_totals(live, candidate), counts=counts,
         columns_added=columns_added, columns_removed=columns_removed)
+
+
+def diff_replacing(live: pd.DataFrame, candidate: pd.DataFrame, key: tuple[str, ...], replaced: np.ndarray,
+                   new_rows: pd.DataFrame) -> DiffResult:
+    """diff(live, candidate, key) for a candidate that is `live` without the rows marked in `replaced` (booleans,
+    one per live row) plus `new_rows`, where no kept row shares a key with a new row (an indicators upload
+    replaces one indicator of one source). Only the replaced and the new rows are compared: the kept rows are
+    unchanged by construction, so a new indicator next to a million live rows costs no matching of those."""
+    replaced = np.asarray(replaced, dtype=bool)
+    part = diff(live.loc[replaced], new_rows, key)
+    kept = int((~replaced).sum())
+    part.counts.update(rows_before=len(live), rows_after=len(candidate), unchanged=part.counts["unchanged"] + kept)
+    part.totals = _totals(live, candidate)
+    part.columns_added = [column for column in candidate.columns if column not in live.columns]
+    part.columns_removed = [column for column in live.columns if column not in candidate.columns]
+    return part
 
 
 def _rows_at(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:

@@ -28,7 +28,7 @@ import pandera.pandas as pa
 import datasets
 from datasets.base import DatasetSpec, Source
 from loaders.coded import Coded
-from datasets.diff import DiffResult, diff, row_codes
+from datasets.diff import DiffResult, diff, diff_replacing, row_codes
 from loaders import LoaderError, Problem, load_bytes
 from loaders.errors import _short
 from loaders.result import TIDY_COLUMNS
@@ -458,8 +458,12 @@ def _prepare(data, filename, *, target, live, mapping, indicator_id, source_id, 
             row_problems += _duplicate_keys(rows, lines, spec.meta.key)
         row_problems += _unknown_sources(rows, lines, known_sources, target)
         draft = _draft(target, spec, rows, live, indicator_id, source_id)
-        live_frame = live if live is not None else draft.iloc[0:0]
-        result = diff(live_frame, draft, spec.meta.key)
+        if target == "indicators" and live is not None and len(live):
+            # NOTE: the draft is live without the replaced (indicator, source) rows plus the upload: compare only those.
+            replaced = _same_pair(live, indicator_id, source_id).to_numpy(dtype=bool, na_value=False)
+            result = diff_replacing(live, draft, spec.meta.key, replaced, rows[list(draft.columns)])
+        else:
+            result = diff(live if live is not None else draft.iloc[0:0], draft, spec.meta.key)
     problems += _in_file_columns(row_problems, used_mapping, analysis if target == "indicators" else None)
     problems = _sorted(problems)
     return PreparedUpload(
@@ -1014,8 +1018,7 @@ def _draft(target: str, spec: DatasetSpec, rows: pd.DataFrame, live: pd.DataFram
         return rows
     if live is None or live.empty:
         return rows
-    same_pair = (live["indicator_id"] == (indicator_id or "")) & (live["source_id"] == (source_id or ""))
-    kept = live.loc[~same_pair, columns].reset_index(drop=True)
+    kept = live.loc[~_same_pair(live, indicator_id, source_id), columns].reset_index(drop=True)
     if not len(kept):
         return rows
     key = list(spec.meta.key)
@@ -1028,6 +1031,11 @@ def _draft(target: str, spec: DatasetSpec, rows: pd.DataFrame, live: pd.DataFram
     except TypeError:                        # values that do not sort (mixed types): let pandas decide
         return frame.sort_values(key, kind="stable").reset_index(drop=True)
     return frame.take(order).reset_index(drop=True)
+
+
+def _same_pair(live: pd.DataFrame, indicator_id: str | None, source_id: str | None) -> pd.Series:
+    """The live rows an indicators upload replaces: those of its indicator from its source."""
+    return (live["indicator_id"] == (indicator_id or "")) & (live["source_id"] == (source_id or ""))
 
 
 def _around(kept: pd.DataFrame, rows: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, pd.DataFrame] | None:

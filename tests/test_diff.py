@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasets.diff import CHANGED_COLUMNS, diff
+from datasets.diff import CHANGED_COLUMNS, diff, diff_replacing
 
 KEY = ("region_code", "period")
 
@@ -187,3 +187,63 @@ def test_row_codes_are_equal_for_equal_rows_and_sort_like_the_rows():
             assert (codes[i] == codes[j]) == (as_tuples[i] == as_tuples[j])
     by_pandas = frame.sort_values(list(frame.columns), kind="stable", na_position="last").index.to_numpy()
     assert list(np.argsort(codes, kind="stable")) == list(by_pandas)
+
+
+@st.composite
+def replacements(draw):
+    """Synthetic indicators-like rows of a few (indicator, source) pairs; one pair is replaced by new rows that
+    keep, change, drop and add periods."""
+    pairs = [("a", "s1"), ("a", "s2"), ("b", "s1")]
+    live_rows = []
+    for indicator, source in pairs:
+        for period in draw(st.sets(st.integers(2010, 2020), max_size=6)):
+            live_rows.append((indicator, source, str(period), draw(st.one_of(st.none(), st.integers(0, 3)))))
+    indicator, source = draw(st.sampled_from(pairs + [("c", "s1")]))
+    new_rows = [(indicator, source, str(period), draw(st.one_of(st.none(), st.integers(0, 3))))
+                for period in draw(st.sets(st.integers(2010, 2020), max_size=6))]
+    return live_rows, (indicator, source), new_rows
+
+
+def _frame(rows) -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator_id": pd.Series([row[0] for row in rows], dtype="str"),
+        "source_id": pd.Series([row[1] for row in rows], dtype="str"),
+        "period": pd.Series([row[2] for row in rows], dtype="str"),
+        "value": pd.Series([np.nan if row[3] is None else float(row[3]) for row in rows], dtype="float64"),
+    })
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(replacements())
+def test_diff_of_a_replaced_pair_equals_the_diff_of_the_whole_version(case):
+    """The upload's diff compares only the replaced indicator's rows; it must give what the full diff gives."""
+    live_rows, (indicator, source), new_rows = case
+    live, new = _frame(live_rows), _frame(new_rows)
+    replaced = ((live["indicator_id"] == indicator) & (live["source_id"] == source)).to_numpy()
+    candidate = pd.concat([live.loc[~replaced], new], ignore_index=True)
+    key = ("indicator_id", "period", "source_id")
+
+    full = diff(live, candidate, key)
+    part = diff_replacing(live, candidate, key, replaced, new)
+
+    assert part.counts == full.counts
+    assert part.empty == full.empty
+    for name in ("added", "removed", "changed", "changed_before", "cells"):
+        ordered = [column for column in getattr(full, name).columns if column in key]
+        pd.testing.assert_frame_equal(
+            getattr(part, name).sort_values(ordered).reset_index(drop=True),
+            getattr(full, name).sort_values(ordered).reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(part.totals, full.totals)
+
+
+def test_against_an_empty_live_version_every_row_is_added_with_the_shapes_of_a_full_diff():
+    live = synthetic_live()
+    result = diff(live.iloc[0:0], live, KEY)
+    full_shape = diff(live.iloc[:1], live, KEY)
+    pd.testing.assert_frame_equal(result.added, live)
+    assert result.counts == {"rows_before": 0, "rows_after": 5, "added": 5, "removed": 0, "changed": 0,
+                             "unchanged": 0, "cells_changed": 0}
+    for name in ("removed", "changed", "changed_before", "cells"):
+        assert list(getattr(result, name).columns) == list(getattr(full_shape, name).columns)
+        assert getattr(result, name).empty
+    assert result.totals.set_index("column")["after"].to_dict() == {"value": 12.0, "count": 120.0}
