@@ -66,6 +66,14 @@ file has no quote character (`loaders/genesis_flat.py`). Diff alone: CPU 2.3 s �
 script, quiet moments of a shared machine): see the before/after table below. Later: the indicators draft
 (bundled rows + upload) sorted by one `row_codes` integer per row instead of `sort_values` over four text
 key columns (same order, tested in tests/test_diff.py): validate 3.6 → 3.0 s.
+Then every text column of an indicators upload is worked on as integer codes into its distinct values
+(`loaders/coded.py`: strip, map, test and combine once per distinct text; the rows are put in key order on the
+codes and each column is written out once); pandera checks one row per distinct value of each text column and
+reports a failure at every row that holds the value; the flat loader's pyarrow read hands the dimension columns
+over dictionary-encoded (no hashing of a million texts per column); and the diff of an indicators upload compares
+only the rows of the indicator and source it replaces (`datasets.diff.diff_replacing`: the other live rows are
+unchanged by construction; a property test checks it against the full diff), against no live rows without any
+matching. Same-day runs of `scripts/bench_ingest.py --runs 3` before and after: see the table below.
 
 **Page reruns and first charts, parts (a) and (b); and the load test.** cProfile of a warm rerun
 (`cProfile` on the script thread under AppTest) and a per-section timer showed where a one-chart page's
@@ -402,14 +410,19 @@ runs the domain checks (negative counts, unknown AGS, bad and future periods, du
 million rows, builds the whole new version (bundled rows + the upload, sorted by key), diffs it against live
 and writes it as Parquet in one transaction.
 
-The floor of that work, from the pyinstrument profile of the same run (`scripts/bench_ingest.py --profile`):
-reading the 287 MB file 0.22 s, pyarrow parsing the needed columns as text 0.44–0.57 s, writing the
-1,022,534-row version as Parquet (zstd) 0.28–0.41 s — about 1.0–1.2 s before a single row is tidied or
-checked, i.e. already 2.5–3× `pyarrow.csv.read_csv` and 3× `pandas.read_csv`. So the ≤ 1 goal against pandas
-cannot be met by any pipeline that parses, validates and stores every row, and ≤ 3 against pyarrow would leave
-~0.1 s for tidying, typing, checking, sorting and diffing a million rows; the pandas-based pipeline spends
-about 3.5 s there. Reaching it would need an Arrow-native pipeline on dictionary-encoded columns end to end
-(every check once per distinct value, keys as integer codes from the parser on): not done, see the fixes.
+Where the time goes, from a pyinstrument profile of one ingest (`scripts/bench_ingest.py --runs 3 --profile FILE`,
+2026-12-07 20:40 UTC, 2.5 s under the profiler): parse 1.19 s — reading the 287 MB file 0.14 s, the UTF-8 and
+mojibake check 0.16 s, pyarrow reading the 25 needed columns (the dimension columns dictionary-encoded) 0.54 s
+plus 0.09 s counting lines, the tidy layout 0.32 s (0.13 s of it the numbers with decimal comma and markers);
+validate 0.79 s — the upload's rows in the dataset's columns, typed, checked and in key order 0.51 s (0.15 s of
+it writing out the 14 text columns), the draft 0.11 s, pandera 0.07 s, the diff 0.05 s; publish 0.31 s, nearly
+all of it writing Parquet (zstd).
+The steps no ingest can skip — read the file, parse it, write the version — take about 1.0 s, already 1.5–2×
+`pyarrow.csv.read_csv`, which parses on both cores and checks nothing, and 2–3× `pandas.read_csv`. So the ≤ 1
+goal against pandas cannot be met by any pipeline that parses, validates and stores every row. Against pyarrow
+the goal is met in CPU time and missed in wall time: ≤ 3 would leave about 0.8 s for the encoding check,
+tidying, typing, the domain checks, pandera, the draft and the diff of a million rows, which take about 1.5 s
+with every text column already worked on once per distinct value (see the fixes).
 """
 
 FIGURES_TEXT = """## (d) Figure JSON per chart at 1k, 100k and 1M source rows
@@ -450,6 +463,10 @@ BEFORE_AFTER = """\
 | ingest 1M rows / pyarrow (CPU time; wall time) | 5.4; 5.8 | 2.8; 3.3 |
 | ingest 1M rows / pandas (CPU time; wall time) | 16.8; 21.1 | 6.4; 8.1 |
 | ingest 1M rows, validate stage (wall, median of 3), draft sort by row codes | 3.57 s | 2.96 s |
+| ingest 1M rows, validate stage (wall, median of 3), codes per distinct text, diff of the replaced pair | 3.48 s | 0.81 s |
+| ingest 1M rows, parse + validate + publish (wall, median of 3), the same | 5.76 s | 2.59 s |
+| ingest 1M rows / pyarrow (wall time; CPU time), the same | 10.4; 5.9 | 4.2; 2.7 |
+| ingest 1M rows / pandas (wall time; CPU time), the same | 14.0; 7.9 | 7.4; 4.5 |
 | (a) warm rerun / floor: ueberblick · fachkraeftebedarf · zuwanderung-asyl | 2.85 · 1.45 · 1.07 | 2.65 · 1.45 · 0.63 |
 | (a) warm rerun / floor: rekrutierung · aussagen · explorer | 2.62 · 3.60 · 3.04 | 1.99 · 2.06 · 2.27 |
 | (b) first chart / floor app: ueberblick · fachkraeftebedarf · zuwanderung-asyl | 1.35 · 1.99 · 2.10 | 1.11 · 1.52 · 1.76 |
@@ -464,7 +481,8 @@ BEFORE_AFTER = """\
 
 The ingest rows come from `scripts/bench_ingest.py --runs 2` run once on the code before the change and once
 after, minutes apart on the shared machine (load average 13–33 during the "before" run, so its wall times
-are inflated: compare CPU times); the draft-sort row from `--runs 3` on a quiet machine.
+are inflated: compare CPU times); the draft-sort row from `--runs 3` on a quiet machine; the rows "the same" from
+`--runs 3` on commit 99493b1 (20:23 UTC) and on 05dd8dc (20:40 UTC), 2026-12-07, quiet machine (load average < 1).
 The (a), (b) and load rows: `scripts/bench.py` (20 reruns per median; 5 navigations per page before, 3 after) and
 `scripts/load_test.py --start --sessions 20 --duration 60 --publish-every 15` on a quiet machine, on
 2026-12-03 before the page-rerun fixes (05:18 UTC) and after them (09:37 UTC); the lazy-tabs row: the full
