@@ -27,9 +27,9 @@ import pandera.pandas as pa
 
 import datasets
 from datasets.base import DatasetSpec, Source
-from loaders.coded import Coded
 from datasets.diff import DiffResult, diff, diff_replacing, row_codes
 from loaders import LoaderError, Problem, load_bytes
+from loaders.coded import Coded
 from loaders.errors import _short
 from loaders.result import TIDY_COLUMNS
 

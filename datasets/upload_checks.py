@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from datasets import regions
-from loaders.coded import Coded
 from datasets.diff import row_codes
 from datasets.indicators import PERIOD_PATTERN
+from loaders.coded import Coded
 from loaders.errors import Problem
 from loaders.result import TIDY_COLUMNS
 
