@@ -35,9 +35,9 @@ from loaders.result import TIDY_COLUMNS
 
 #: Breakdown values that mean "not broken down" (stored as "").
 TOTAL_LABELS = frozenset({"insgesamt", "total", "zusammen", "gesamt", "alle", "all"})
-#: Labels normalised like the bundled build does (see indicators_statistics).
 #: Region codes that lost their leading zero in a spreadsheet: Land (1 digit), district (4), municipality (7).
 _SHORT_AGS = re.compile(r"[0-9]|[0-9]{4}|[0-9]{7}")
+#: Labels normalised like the bundled build does (see indicators_statistics).
 _NATIONALITY_LABELS = {"Ausländer(innen)": "ausländisch", "Ausländer": "ausländisch", "Deutsche": "deutsch"}
 _SEX_VALUES = frozenset({"männlich", "weiblich", "divers", "männer", "frauen", "male", "female"})
 
