@@ -36,6 +36,14 @@ class Coded:
         return cls(codes.astype("int64", copy=False), values)
 
     @classmethod
+    def from_dictionary(cls, column: pa.ChunkedArray) -> Coded:
+        """A dictionary-encoded pyarrow column (its chunks' dictionaries unified) as codes into its texts."""
+        if column.num_chunks == 0:
+            return cls(np.zeros(0, dtype="int64"), [])
+        combined = column.combine_chunks()
+        return cls(combined.indices.to_numpy(zero_copy_only=False).astype("int64"), combined.dictionary.to_pylist())
+
+    @classmethod
     def constant(cls, value: str, count: int) -> Coded:
         return cls(np.zeros(count, dtype="int64"), [value])
 

@@ -67,8 +67,9 @@ def _missing_columns(header: list[str], line: int) -> list[Problem]:
 
 
 def _read_columns(header: list[str], delimiter: str,
-                  source: bytes) -> tuple[dict[str, pd.Series], np.ndarray, list[Problem]]:
-    """Whole columns as text (pyarrow when the layout is simple), their lines, and ragged-row problems."""
+                  source: bytes) -> tuple[dict[str, pd.Series | Coded], np.ndarray, list[Problem]]:
+    """Whole columns as text (pyarrow when the layout is simple: all but `value` as Coded), their lines, and
+    ragged-row problems."""
     newline = source.find(b"\n", 3 if source.startswith(b"\xef\xbb\xbf") else 0)
     start = len(source) if newline < 0 else newline + 1
     physical = source.count(b"\n", start) + (0 if source.endswith(b"\n") or start >= len(source) else 1)
@@ -91,7 +92,7 @@ def _read_columns(header: list[str], delimiter: str,
     if table is not None and table.num_rows == physical:
         # Every column but `value` repeats a few texts: pyarrow hands them over as codes (loaders.coded).
         table = table.unify_dictionaries()
-        columns = {name: _coded(table.column(name)) if name != "value" else
+        columns = {name: Coded.from_dictionary(table.column(name)) if name != "value" else
                    pd.Series(pd.arrays.ArrowStringArray(table.column(name)), dtype="str") for name in needed}
         return columns, np.arange(2, table.num_rows + 2, dtype="int64"), []
     text = source.decode("utf-8")
@@ -102,14 +103,6 @@ def _read_columns(header: list[str], delimiter: str,
     columns = {name: pd.Series([cells[position] for _, cells in rows], dtype="str")
                for position, name in enumerate(header)}
     return columns, lines, ragged
-
-
-def _coded(column: pa.ChunkedArray) -> Coded:
-    """A dictionary-encoded pyarrow column (unified dictionaries) as codes into its texts."""
-    if column.num_chunks == 0:
-        return Coded(np.zeros(0, dtype="int64"), [])
-    combined = column.combine_chunks()
-    return Coded(combined.indices.to_numpy(zero_copy_only=False).astype("int64"), combined.dictionary.to_pylist())
 
 
 def _text(column: pd.Series | Coded) -> Coded:

@@ -76,3 +76,11 @@ def test_the_series_is_arrow_backed_text():
     series = Coded.of(pd.Series(["a", "b", "a"], dtype="str")).series()
     assert isinstance(series.array, pd.arrays.ArrowStringArray)
     assert pa.array(series.array).type in (pa.large_string(), pa.string())
+
+
+def test_a_dictionary_encoded_arrow_column_in_several_chunks_gives_its_rows():
+    chunks = pa.chunked_array([pa.array(["b", "a", "b"]).dictionary_encode(),
+                               pa.array(["a", "c"]).dictionary_encode()])
+    coded = Coded.from_dictionary(chunks.unify_dictionaries())
+    assert coded.series().tolist() == ["b", "a", "b", "a", "c"]
+    assert Coded.from_dictionary(pa.chunked_array([], type=pa.dictionary(pa.int32(), pa.string()))).series().tolist() == []
